@@ -1,0 +1,1 @@
+"""The demo: a synthetic operation end to end (see ``services.demo``)."""
