@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
-import sys
+import sys as _sys
 
-from unburied.cli.app import app, console, err_console
+import typer as _typer
+from rich.markup import escape as _escape
+from typer._click.exceptions import ClickException as _ClickException
+from typer._click.exceptions import NoArgsIsHelpError as _NoArgsIsHelpError
+
+from unburied.cli.app import app
+from unburied.cli.app import err_console as _err_console
 from unburied.domain.errors import (
-    LogIntegrityError,
-    ProofError,
-    Refused,
-    SignatureError,
-    UnburiedError,
+    LogIntegrityError as _LogIntegrityError,
+)
+from unburied.domain.errors import (
+    ProofError as _ProofError,
+)
+from unburied.domain.errors import (
+    Refused as _Refused,
+)
+from unburied.domain.errors import (
+    SignatureError as _SignatureError,
+)
+from unburied.domain.errors import (
+    UnburiedError as _UnburiedError,
 )
 
 # Command modules register themselves on ``app`` when imported.
 from unburied.cli import log_commands as _log_commands  # noqa: E402,F401  isort: skip
 from unburied.cli import demo as _demo  # noqa: E402,F401  isort: skip
 
-__all__ = ["EXIT_CODES", "app", "main"]
+__all__ = ["EXIT_CODES", "app", "exit_code_for", "main"]
 
 #: Exit codes: 0 success, 1 an error, 2 a verification failed, 3 a rule refused the command.
 EXIT_CODES = {"error": 1, "verification": 2, "refused": 3}
 
 
-def exit_code_for(exc: UnburiedError) -> int:
+def exit_code_for(exc: _UnburiedError) -> int:
     """Map an error to the documented exit code."""
-    if isinstance(exc, LogIntegrityError | ProofError | SignatureError):
+    if isinstance(exc, _LogIntegrityError | _ProofError | _SignatureError):
         return EXIT_CODES["verification"]
-    if isinstance(exc, Refused):
+    if isinstance(exc, _Refused):
         return EXIT_CODES["refused"]
     return EXIT_CODES["error"]
 
@@ -36,20 +50,20 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning unburied errors into a message and exit code."""
     try:
         app(args=argv, standalone_mode=False)
-    except UnburiedError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.diagnostics()}", highlight=False)
-        sys.exit(exit_code_for(exc))
-    except SystemExit:
-        raise
-    except Exception as exc:  # click's own usage errors come through here
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            err_console.print("aborted")
-            sys.exit(1)
-        raise
+    except _UnburiedError as exc:
+        _err_console.print(
+            f"[bold red]error:[/] {_escape(exc.diagnostics())}", highlight=False, soft_wrap=True
+        )
+        _sys.exit(exit_code_for(exc))
+    except _typer.Exit as exc:
+        _sys.exit(exc.exit_code)
+    except _typer.Abort:
+        _err_console.print("aborted")
+        _sys.exit(EXIT_CODES["error"])
+    except _NoArgsIsHelpError as exc:
+        exc.show()
+        _sys.exit(0)
+    except _ClickException as exc:
+        # A usage error is an error (1): exit 2 is reserved for a failed verification.
+        exc.show()
+        _sys.exit(EXIT_CODES["error"])

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from unburied.bootstrap import VKEY_FILE, init_data_dir, open_data_dir
@@ -37,8 +38,11 @@ def init(
     """
     path = data_dir_from(ctx, data_dir)
     app_ = init_data_dir(path, origin=origin)
-    console.print(f"Initialised log [bold]{app_.origin}[/] in {path}")
-    console.print(f"Verifier key (give this to anyone who must check receipts): {path / VKEY_FILE}")
+    console.print(f"Initialised log [bold]{escape(app_.origin)}[/] in {escape(str(path))}")
+    console.print(
+        "Verifier key (give this to anyone who must check receipts): "
+        f"{escape(str(path / VKEY_FILE))}"
+    )
 
 
 @app.command()
@@ -66,7 +70,7 @@ def checkpoint(
     _witness(path, stored.note, stored.size)
     if output:
         output.write_text(stored.note, encoding="utf-8")
-        console.print(f"Checkpoint at size {stored.size:,} written to {output}")
+        console.print(f"Checkpoint at size {stored.size:,} written to {escape(str(output))}")
     else:
         typer.echo(stored.note, nl=False)
 
@@ -95,8 +99,8 @@ def verify(
     """
     path = data_dir_from(ctx, data_dir)
     app_ = open_data_dir(path)
-    verifier = NoteVerifier.from_vkey((key or path / VKEY_FILE).read_text("utf-8").strip())
-    notes = [p.read_text("utf-8") for p in (kept or [])] + _witnessed(path)
+    verifier = NoteVerifier.from_vkey(_read_file(key or path / VKEY_FILE, "vkey").strip())
+    notes = [_read_file(p, "checkpoint") for p in (kept or [])] + _witnessed(path)
     with _progress(as_json) as bar:
         task = bar.add_task("verifying", total=None)
         report = verify_log(
@@ -171,7 +175,7 @@ def receipt(
         text = issue_receipt(app_, seq).to_text()
     if output:
         output.write_text(text, encoding="utf-8")
-        console.print(f"Written to {output} ({len(text.encode()):,} bytes)")
+        console.print(f"Written to {escape(str(output))} ({len(text.encode()):,} bytes)")
     else:
         typer.echo(text, nl=False)
 
@@ -181,14 +185,14 @@ def _verify_receipt_file(
 ) -> None:
     if file is None or key is None:
         raise InvalidInput("receipt verify needs the receipt file and --key VKEY_FILE")
-    text = file.read_text(encoding="utf-8")
+    text = _read_file(file, "receipt")
     proven = verify_receipt(
         text,
-        key.read_text(encoding="utf-8").strip(),
-        newer_checkpoint=newer.read_text(encoding="utf-8") if newer else None,
+        _read_file(key, "vkey").strip(),
+        newer_checkpoint=_read_file(newer, "checkpoint") if newer else None,
     )
     console.print(
-        f"[green]OK[/] event {proven.index} is in log {proven.origin} "
+        f"[green]OK[/] event {proven.index} is in log {escape(proven.origin)} "
         f"(signed tree of {proven.tree_size:,} events)"
     )
     if proven.newer_size is not None:
@@ -196,14 +200,17 @@ def _verify_receipt_file(
     if holder_copy is not None:
         copy = _read_holder_copy(holder_copy)
         check_holder_copy(Receipt.from_text(text), copy["field"], copy["value"], copy["salt"])
-        console.print(f"[green]OK[/] the holder's copy of '{copy['field']}' matches, unaltered")
+        console.print(
+            f"[green]OK[/] the holder's copy of '{escape(copy['field'])}' matches, unaltered"
+        )
 
 
 def _read_holder_copy(path: Path) -> dict:  # type: ignore[type-arg]
     import base64
 
+    text = _read_file(path, "holder copy")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(text)
         return {
             "field": str(raw["field"]),
             "value": str(raw["value"]),
@@ -235,4 +242,22 @@ def _witnessed(data_dir: Path) -> list[str]:
     folder = data_dir / WITNESS_DIR
     if not folder.is_dir():
         return []
-    return [p.read_text("utf-8") for p in sorted(folder.glob("checkpoint-*.txt"))]
+    return [_read_file(p, "witnessed checkpoint") for p in sorted(folder.glob("checkpoint-*.txt"))]
+
+
+def _read_file(path: Path, what: str) -> str:
+    """A file's text exactly as written: no newline translation, one-line errors.
+
+    Receipts, checkpoints and vkeys are byte formats (LF only), so CR LF must reach the
+    parser and be refused there rather than be silently repaired by universal newlines.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{what} file {path} does not exist") from None
+    except OSError as exc:
+        raise InvalidInput(f"{what} file {path} cannot be read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{what} file {path} is not UTF-8 text (byte {exc.start})") from None

@@ -12,7 +12,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 __all__ = [
+    "RANK_LEVELS",
     "Accused",
+    "Actor",
     "Affiliation",
     "Allegation",
     "Assignment",
@@ -28,7 +30,9 @@ __all__ = [
     "Person",
     "PersonKind",
     "ReferralFlag",
+    "Role",
     "Statement",
+    "rank_level",
 ]
 
 
@@ -95,6 +99,81 @@ class AssignmentRole(StrEnum):
     TASK = "task"
 
 
+class Role(StrEnum):
+    """The role an actor acts in; ``unburied.access.roles`` says what each role may do."""
+
+    REVIEW_LEAD = "review_lead"
+    INVESTIGATOR = "investigator"
+    REVIEWER = "reviewer"
+    INTERVIEWER = "interviewer"
+    OVERSIGHT = "oversight"
+    SURVIVOR = "survivor"
+    SOLICITOR = "solicitor"
+    PUBLIC = "public"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a person id and the role they act in. Every service call takes one."""
+
+    id: str
+    role: Role
+
+
+#: Police ranks in order of seniority (England and Wales; Metropolitan Police equivalents share
+#: a level). "Detective", "acting" and "temporary" prefixes do not change the level.
+RANK_LEVELS: dict[str, int] = {
+    "constable": 1,
+    "pc": 1,
+    "dc": 1,
+    "sergeant": 2,
+    "ps": 2,
+    "ds": 2,
+    "inspector": 3,
+    "di": 3,
+    "chief inspector": 4,
+    "ci": 4,
+    "dci": 4,
+    "superintendent": 5,
+    "supt": 5,
+    "chief superintendent": 6,
+    "ch supt": 6,
+    "dcs": 6,
+    "commander": 7,
+    "assistant chief constable": 7,
+    "acc": 7,
+    "deputy assistant commissioner": 8,
+    "deputy chief constable": 8,
+    "dcc": 8,
+    "assistant commissioner": 9,
+    "chief constable": 9,
+    "cc": 9,
+    "deputy commissioner": 10,
+    "commissioner": 11,
+}
+
+_RANK_PREFIXES = ("detective ", "det ", "acting ", "temporary ")
+
+
+def rank_level(rank: str | None) -> int | None:
+    """Return the seniority level of a rank as written ("Det Supt" → 5), or ``None`` if unknown.
+
+    >>> rank_level("Detective Chief Superintendent"), rank_level("ACC"), rank_level("clerk")
+    (6, 7, None)
+    """
+    if rank is None:
+        return None
+    text = " ".join(rank.lower().replace(".", "").split())
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in _RANK_PREFIXES:
+            if text.startswith(prefix):
+                text, stripped = text[len(prefix) :], True
+    return RANK_LEVELS.get(text)
+
+
 @dataclass(frozen=True)
 class Organisation:
     """A police force, one of its commands or units, an independent body or a council."""
@@ -135,6 +214,20 @@ class Affiliation:
         their_end = end or date.max
         return self.start <= their_end and start <= my_end
 
+    def overlaps_years(self, start: date, end: date | None) -> bool:
+        """True if this post and ``[start, end]`` share a calendar year.
+
+        Historic records often give only the year of a posting, so colleagues are compared by
+        year: a post ending in March 2003 and one starting in November 2003 overlap.
+        """
+        my_end = (self.end or date.max).year
+        their_end = (end or date.max).year
+        return self.start.year <= their_end and start.year <= my_end
+
+    def held_on(self, day: date) -> bool:
+        """True if the post was held on ``day`` (the end date is the last day in post)."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
 
 @dataclass(frozen=True)
 class OriginalHandling:
@@ -168,6 +261,9 @@ class Accused:
     person: str | None = None
     mention: str | None = None
     description: str | None = None
+    #: the complainant described the accused as police ("a copper", "PC Ali") though no person
+    #: is linked yet; enough for a mandatory referral (IR-5)
+    described_as_officer: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +304,9 @@ class Statement:
     recorded_by: str | None
     taken_on: date
     mentions: tuple[str, ...] = ()
+    #: True for a statement taken by this review; False for one imported from the original
+    #: handling. Only the original recorder handled the original matter (IR-2).
+    in_review: bool = False
 
 
 @dataclass(frozen=True)
