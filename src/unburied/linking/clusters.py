@@ -1,0 +1,173 @@
+"""Entities from links, under constraints: confirmed links always hold, rejected ones never do.
+
+:class:`Clustering` is a union-find over reference ids (mentions and known people). Links are
+applied in this order, so a re-run can never undo a person's decision:
+
+1. every **confirmed** link (a person's decision) joins its two entities, whatever else holds;
+   if that joins two ids a person has rejected, the contradiction is reported, not hidden;
+2. every **auto-band** link, best first, joins its two entities unless that would put two ids
+   a person **rejected** in one entity (cannot-link), put two known people in one entity, or
+   join entities whose names conflict (two different surnames or two unrelated forenames: a
+   lone "Khan" must not bridge "John Khan" and "Imran Khan"). A refused join is *held*, with
+   its reason, for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from unburied.linking.names import ForenameRelation, forename_relation, jaro_winkler
+
+__all__ = ["Clustering", "Constraints", "NameSet", "pair"]
+
+
+def pair(a: str, b: str) -> frozenset[str]:
+    """An unordered pair of ids."""
+    return frozenset((a, b))
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """People's decisions: links confirmed (must-link) and rejected (cannot-link), as id pairs."""
+
+    confirmed: frozenset[frozenset[str]] = frozenset()
+    rejected: frozenset[frozenset[str]] = frozenset()
+
+    @classmethod
+    def of(
+        cls,
+        confirmed: Iterable[tuple[str, str]] = (),
+        rejected: Iterable[tuple[str, str]] = (),
+    ) -> Constraints:
+        """Build from (a, b) tuples."""
+        return cls(
+            frozenset(pair(a, b) for a, b in confirmed),
+            frozenset(pair(a, b) for a, b in rejected),
+        )
+
+    def is_rejected(self, a: str, b: str) -> bool:
+        """True if a person rejected the link between ``a`` and ``b``."""
+        return pair(a, b) in self.rejected
+
+    def is_confirmed(self, a: str, b: str) -> bool:
+        """True if a person confirmed the link between ``a`` and ``b``."""
+        return pair(a, b) in self.confirmed
+
+
+@dataclass
+class NameSet:
+    """The surnames and forenames an entity is known by, for spotting conflicting joins."""
+
+    surnames: set[str] = field(default_factory=set)
+    forenames: set[str] = field(default_factory=set)
+
+    def conflicts_with(self, other: NameSet) -> str | None:
+        """Why the two cannot be one person by name, or None if they can."""
+        if self.surnames and other.surnames and not _any_similar(self.surnames, other.surnames):
+            return f"different surnames ({_listed(self.surnames)} vs {_listed(other.surnames)})"
+        if self.forenames and other.forenames and not _any_related(self.forenames, other.forenames):
+            return f"unrelated forenames ({_listed(self.forenames)} vs {_listed(other.forenames)})"
+        return None
+
+    def absorb(self, other: NameSet) -> None:
+        """Add the other's names to these."""
+        self.surnames |= other.surnames
+        self.forenames |= other.forenames
+
+
+def _listed(names: set[str]) -> str:
+    return ", ".join(sorted(names)[:3])
+
+
+def _any_similar(a: set[str], b: set[str]) -> bool:
+    return bool(a & b) or any(jaro_winkler(x, y) >= 0.9 for x in a for y in b)
+
+
+def _any_related(a: set[str], b: set[str]) -> bool:
+    if a & b:
+        return True
+    return any(forename_relation(x, y) is not ForenameRelation.DIFFERENT for x in a for y in b)
+
+
+class Clustering:
+    """Union-find over ids, with cannot-links, known people and names kept per entity."""
+
+    def __init__(self, constraints: Constraints) -> None:
+        self.constraints = constraints
+        self._parent: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
+        self._names: dict[str, NameSet] = {}
+        self._people: dict[str, int] = {}
+        self._rejected_with: dict[str, set[str]] = {}
+        self.conflicts: list[str] = []
+        for rejected in constraints.rejected:
+            a, b = sorted(rejected)
+            self._rejected_with.setdefault(a, set()).add(b)
+            self._rejected_with.setdefault(b, set()).add(a)
+
+    def add(self, ident: str, names: NameSet, is_person: bool) -> None:
+        """Add an id as an entity of its own (a no-op if it is already present)."""
+        if ident in self._parent:
+            return
+        self._parent[ident] = ident
+        self._members[ident] = [ident]
+        self._names[ident] = names
+        self._people[ident] = int(is_person)
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._parent
+
+    def find(self, ident: str) -> str:
+        """The root id of an id's entity."""
+        root = ident
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[ident] != root:
+            self._parent[ident], ident = root, self._parent[ident]
+        return root
+
+    def members(self, ident: str) -> list[str]:
+        """Every id in the entity of ``ident``."""
+        return self._members[self.find(ident)]
+
+    def why_not(self, a: str, b: str) -> str | None:
+        """Why an automatic link may not join the entities of ``a`` and ``b`` (None: it may)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        small, large = sorted((ra, rb), key=lambda r: len(self._members[r]))
+        large_members = set(self._members[large])
+        for member in self._members[small]:
+            hit = self._rejected_with.get(member, set()) & large_members
+            if hit:
+                return f"a person rejected the link between {member} and {sorted(hit)[0]}"
+        if self._people[ra] and self._people[rb]:
+            return "it would make two known people one"
+        conflict = self._names[ra].conflicts_with(self._names[rb])
+        return f"the names conflict: {conflict}" if conflict else None
+
+    def join(self, a: str, b: str) -> bool:
+        """Join two entities unconditionally; False if they were already one."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        keep, gone = sorted((ra, rb))
+        self._parent[gone] = keep
+        self._members[keep].extend(self._members.pop(gone))
+        self._names[keep].absorb(self._names.pop(gone))
+        self._people[keep] += self._people.pop(gone)
+        return True
+
+    def confirm(self, a: str, b: str) -> None:
+        """Apply a confirmed link; report (never hide) a clash with a rejected one."""
+        reason = self.why_not(a, b)
+        if reason and reason.startswith("a person rejected"):
+            self.conflicts.append(
+                f"confirmed link {a} = {b} joins people a person kept apart: {reason}"
+            )
+        self.join(a, b)
+
+    def roots(self) -> list[str]:
+        """The root id of every entity."""
+        return list(self._members)

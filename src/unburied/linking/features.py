@@ -1,0 +1,447 @@
+"""Comparing two references: the features, their levels, and the weight of each level.
+
+Each feature (surname, forename, nickname, police, collar number, others named, places,
+vehicles, description, statement, complainant, time) has levels, best first. A feature that
+cannot be compared (a value missing on one side) is left out and counts neither way.
+
+The weight of a level is log2(m/u). **m** (P(level | same person)) is the documented table
+:data:`M_PROBABILITIES`; **u** (P(level | different people)) is measured on the corpus by
+:class:`CorpusStatistics`: from random pairs of mentions, and for an exact name from how
+common that name is (term frequency).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from unburied.linking.explain import Evidence, EvidenceKind, Outcome
+from unburied.linking.fellegi_sunter import estimate_m
+from unburied.linking.names import ForenameRelation, forename_relation, jaro_winkler, phonetic
+from unburied.linking.profiles import Profile
+
+__all__ = [
+    "FEATURES",
+    "M_PROBABILITIES",
+    "REGISTER_MINIMUM",
+    "TRAINING_SESSIONS",
+    "U_DEFAULTS",
+    "U_PSEUDO_PAIRS",
+    "CorpusStatistics",
+    "Levels",
+    "compare_profiles",
+    "evidence_of",
+]
+
+
+# --- comparing two profiles -----------------------------------------------------------------------
+
+#: P(level | same person), per feature, best level first. Documented, not fitted: see
+#: docs/linking.md for why each value is what it is.
+M_PROBABILITIES: dict[str, tuple[float, ...]] = {
+    "surname": (0.86, 0.08, 0.04, 0.02),
+    "forename": (0.72, 0.14, 0.07, 0.04, 0.03),
+    "nickname": (0.8, 0.1, 0.1),
+    "role": (0.6, 0.39, 0.01),
+    "number": (0.95, 0.05),
+    "associates": (0.25, 0.3, 0.45),
+    "places": (0.45, 0.55),
+    "vehicles": (0.3, 0.15, 0.55),
+    "appearance": (0.5, 0.5),
+    "complainant": (0.3, 0.7),
+    "time": (0.8, 0.17, 0.03),
+}
+
+#: P(level | different people) before the corpus is seen; the corpus's random pairs outweigh
+#: these as soon as there are more than :data:`U_PSEUDO_PAIRS` comparable pairs.
+U_DEFAULTS: dict[str, tuple[float, ...]] = {
+    "surname": (0.01, 0.01, 0.03, 0.95),
+    "forename": (0.02, 0.02, 0.02, 0.04, 0.9),
+    "nickname": (0.02, 0.02, 0.96),
+    "role": (0.5, 0.4, 0.1),
+    "number": (0.001, 0.999),
+    "associates": (0.005, 0.03, 0.965),
+    "places": (0.05, 0.95),
+    "vehicles": (0.02, 0.1, 0.88),
+    "appearance": (0.3, 0.7),
+    "complainant": (0.01, 0.99),
+    "time": (0.4, 0.5, 0.1),
+}
+U_PSEUDO_PAIRS = 50
+
+#: Name frequencies come from the register of known people once it holds this many.
+REGISTER_MINIMUM = 200
+
+#: The name features whose exact agreement selects the pairs of one EM session.
+TRAINING_SESSIONS = ("surname", "forename", "nickname")
+
+#: What each feature is, the reviewer's word for it, and its levels (best first).
+FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
+    "surname": (
+        EvidenceKind.SURNAME,
+        "",
+        ("exact", "similar spelling", "initial only", "different"),
+    ),
+    "forename": (
+        EvidenceKind.FORENAME,
+        "",
+        ("exact", "nickname or short form", "similar spelling", "initial only", "different"),
+    ),
+    "nickname": (EvidenceKind.NICKNAME, "name or nickname", ("same", "similar", "different")),
+    "role": (
+        EvidenceKind.ROLE,
+        "police",
+        ("both police", "a police title on one side only", "police and not police"),
+    ),
+    "number": (EvidenceKind.IDENTIFIER, "collar number", ("same", "different")),
+    "associates": (
+        EvidenceKind.ASSOCIATE,
+        "others named",
+        ("two or more in common", "one in common", "none in common"),
+    ),
+    "places": (EvidenceKind.PLACE, "places", ("in common", "none in common")),
+    "vehicles": (
+        EvidenceKind.VEHICLE,
+        "vehicles",
+        ("same colour and model", "same model or make", "none in common"),
+    ),
+    "appearance": (EvidenceKind.DESCRIPTION, "description", ("in common", "none in common")),
+    "complainant": (
+        EvidenceKind.OTHER,
+        "complainant",
+        ("same complainant", "different complainants"),
+    ),
+    "time": (
+        EvidenceKind.TIME,
+        "time between statements",
+        ("under 5 years", "5 to 15 years", "over 15 years"),
+    ),
+}
+
+#: feature -> (level, the name agreed on when the level is exact, for term frequency)
+Levels = dict[str, tuple[int, str | None]]
+
+
+@lru_cache(maxsize=1 << 18)
+def _surname_level(x: str, y: str) -> int:
+    if x == y:
+        return 0
+    if len(x) == 1 or len(y) == 1:
+        return 2 if x[0] == y[0] else 3
+    similarity = jaro_winkler(x, y)
+    if similarity >= 0.92 or (similarity >= 0.85 and phonetic(x) == phonetic(y)):
+        return 1
+    return 3
+
+
+def _best_surname(a: Iterable[str], b: Iterable[str]) -> tuple[int, str | None]:
+    best: tuple[int, str | None] = (3, None)
+    for x in a:
+        for y in b:
+            level = _surname_level(x, y)
+            if level == 0:
+                return 0, x
+            best = min(best, (level, None), key=lambda t: t[0])
+    return best
+
+
+_RELATION_LEVEL = {
+    ForenameRelation.SAME: 0,
+    ForenameRelation.NICKNAME: 1,
+    ForenameRelation.SIMILAR: 2,
+    ForenameRelation.INITIAL: 3,
+    ForenameRelation.DIFFERENT: 4,
+}
+
+
+@lru_cache(maxsize=1 << 18)
+def _forename_level(x: str, y: str) -> int:
+    return _RELATION_LEVEL[forename_relation(x, y)]
+
+
+def _best_forename(a: Iterable[str], b: Iterable[str]) -> tuple[int, str | None]:
+    best: tuple[int, str | None] = (5, None)
+    for x in a:
+        for y in b:
+            level = _forename_level(x, y)
+            if level == 0:
+                return 0, x
+            best = min(best, (level, None), key=lambda t: t[0])
+    return best
+
+
+def _name_levels(a: Profile, b: Profile, out: Levels) -> None:
+    if a.surnames and b.surnames:
+        out["surname"] = _best_surname(a.surnames, b.surnames)
+    else:
+        for named, lone in ((a, b), (b, a)):
+            if named.surnames and lone.lone:
+                level = _best_surname(named.surnames, lone.lone)
+                if level[0] < 2:
+                    out["surname"] = level
+    if a.forenames and b.forenames:
+        out["forename"] = _best_forename(a.forenames, b.forenames)
+    elif "surname" not in out:
+        for named, lone in ((a, b), (b, a)):
+            if named.forenames and (lone.lone or lone.nicknames):
+                level = _best_forename(named.forenames, lone.lone | lone.nicknames)
+                if level[0] <= 2:
+                    out["forename"] = level
+    if "surname" in out or "forename" in out:
+        return
+    a_nick, b_nick = a.nicknames | a.lone, b.nicknames | b.lone
+    if a_nick and b_nick:
+        shared = a_nick & b_nick
+        if shared:
+            out["nickname"] = (0, min(shared))
+        else:
+            similar = any(jaro_winkler(x, y) >= 0.9 for x in a_nick for y in b_nick)
+            out["nickname"] = (1 if similar else 2, None)
+
+
+def _context_levels(a: Profile, b: Profile, out: Levels) -> None:
+    if a.police or b.police:
+        if a.police and b.police:
+            out["role"] = (0, None)
+        else:
+            out["role"] = (2, None) if a.police is False or b.police is False else (1, None)
+    if a.numbers and b.numbers:
+        out["number"] = (0, None) if a.numbers & b.numbers else (1, None)
+    if a.statement is not None and a.statement == b.statement:
+        return  # one statement's context is shared by all its mentions: it says nothing
+    own = a.sound_keys | b.sound_keys
+    assoc_a, assoc_b = a.associates - own, b.associates - own
+    if assoc_a and assoc_b:
+        common = len(assoc_a & assoc_b)
+        out["associates"] = (0 if common >= 2 else 1 if common else 2, None)
+    if a.places and b.places:
+        out["places"] = (0 if a.places & b.places else 1, None)
+    if a.vehicles and b.vehicles:
+        if a.vehicle_colours & b.vehicle_colours:
+            out["vehicles"] = (0, None)
+        else:
+            out["vehicles"] = (1 if a.vehicles & b.vehicles else 2, None)
+    if a.appearance and b.appearance:
+        out["appearance"] = (0 if a.appearance & b.appearance else 1, None)
+    if a.is_person or b.is_person:
+        return  # a known person's context is that of mentions already linked to him
+    out["complainant"] = (0 if a.complainant == b.complainant else 1, None)
+    if a.taken_on and b.taken_on:
+        years = abs((a.taken_on - b.taken_on).days) / 365.25
+        out["time"] = (0 if years < 5 else 1 if years <= 15 else 2, None)
+
+
+def compare_profiles(a: Profile, b: Profile) -> Levels:
+    """The level of every feature that can be compared for the two references."""
+    out: Levels = {}
+    _name_levels(a, b, out)
+    _context_levels(a, b, out)
+    return out
+
+
+# --- statistics of the corpus: u-probabilities and name frequencies -------------------------------
+
+
+@dataclass
+class CorpusStatistics:
+    """How common each name is, how often random pairs agree at each level (u), the priors.
+
+    Name frequencies should be those of *people*, not of mentions: a man named in two hundred
+    statements does not make his surname common. So they come from the register of known
+    people when it holds at least :data:`REGISTER_MINIMUM` of them, and otherwise from the
+    mentions, each name counted once per complainant.
+
+    There are two priors: that two random mentions are the same person (``prior``), and that
+    a random mention refers to a given known person (``prior_person``).
+    """
+
+    register: dict[str, Counter[str]] = field(
+        default_factory=lambda: {f: Counter() for f in ("surname", "forename", "nickname")}
+    )
+    mentioned: dict[str, Counter[str]] = field(
+        default_factory=lambda: {f: Counter() for f in ("surname", "forename", "nickname")}
+    )
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+    people: int = 0
+    u: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    m: dict[str, tuple[float, ...]] = field(default_factory=lambda: dict(M_PROBABILITIES))
+    prior: float = 1e-4
+    prior_person: float = 1e-4
+    _weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def count(self, profile: Profile) -> None:
+        """Add a reference's names to the frequency tables."""
+        names = {
+            "surname": profile.surnames | profile.lone,
+            "forename": profile.forenames,
+            "nickname": profile.nicknames | profile.lone,
+        }
+        if profile.is_person:
+            self.people += 1
+            for feature, values in names.items():
+                self.register[feature].update(values)
+            return
+        for feature, values in names.items():
+            for value in values:
+                key = (feature, value, profile.complainant or profile.id)
+                if key not in self._seen:
+                    self._seen.add(key)
+                    self.mentioned[feature][value] += 1
+
+    def frequency(self, feature: str, value: str) -> float | None:
+        """The share of people bearing a name (for term-frequency weights)."""
+        register = self.register.get(feature)
+        if register is not None and self.people >= REGISTER_MINIMUM and register.total():
+            return max(register.get(value, 0), 1) / register.total()
+        counts = self.mentioned.get(feature)
+        if not counts:
+            return None
+        return max(counts.get(value, 1), 1) / counts.total()
+
+    def prior_for(self, a: Profile, b: Profile) -> float:
+        """The prior of a pair: mention–person or mention–mention."""
+        return self.prior_person if a.is_person or b.is_person else self.prior
+
+    def estimate_u(self, profiles: Sequence[Profile], sample: int = 20_000, seed: int = 0) -> None:
+        """u for each feature's levels from random pairs of the given profiles.
+
+        The tallies start from :data:`U_DEFAULTS` worth ``U_PSEUDO_PAIRS`` pairs, so a small
+        corpus, where few random pairs can be compared on a feature, falls back to them.
+        """
+        rng = random.Random(seed)  # noqa: S311 - sampling, not security
+        tallies = {f: [U_PSEUDO_PAIRS * u for u in U_DEFAULTS[f]] for f in FEATURES}
+        for a, b in _random_pairs(len(profiles), sample, rng):
+            for feature, (level, _) in compare_profiles(profiles[a], profiles[b]).items():
+                tallies[feature][level] += 1
+        self.u = {f: tuple(c / sum(counts) for c in counts) for f, counts in tallies.items()}
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._weights = {
+            f: tuple(math.log2(m / u) for m, u in zip(self.m[f], self.u[f], strict=True))
+            for f in FEATURES
+        }
+
+    def fit_m(self, compared: Sequence[Levels], min_pairs: int = 50) -> None:
+        """Refine m by EM on the blocked pairs, one session per name feature, u held fixed.
+
+        Each session takes the pairs that agree exactly on one name feature and estimates m
+        for every other feature (pairs chosen for agreeing on a surname say nothing about how
+        often the same person's surname agrees). The documented :data:`M_PROBABILITIES` count
+        as one more session, so a feature no session could estimate keeps its documented m.
+        """
+        order = list(FEATURES)
+        sizes = [len(FEATURES[f][2]) for f in order]
+        matrix = np.full((len(compared), len(order)), -1, dtype=np.int8)
+        for row, levels in enumerate(compared):
+            for feature, (level, _) in levels.items():
+                matrix[row, order.index(feature)] = level
+        u = [np.asarray(self.u[f]) for f in order]
+        estimates: dict[str, list[np.ndarray]] = {
+            f: [np.asarray(M_PROBABILITIES[f])] for f in order
+        }
+        for feature in TRAINING_SESSIONS:
+            k = order.index(feature)
+            chosen = matrix[matrix[:, k] == 0]
+            if len(chosen) < min_pairs:
+                continue
+            for j, m in enumerate(estimate_m(chosen, sizes, u, excluded=[k])):
+                present = chosen[:, j] >= 0
+                if m is not None and present.sum() >= min_pairs:
+                    estimates[order[j]].append(m)
+        self.m = {
+            f: tuple(float(x) for x in np.mean(np.stack(estimates[f]), axis=0)) for f in order
+        }
+        self._refresh()
+
+    def weight(self, feature: str, level: int, value: str | None) -> float:
+        """log2(m/u) of one level; an exact name uses how common that name is as u."""
+        if level == 0 and value is not None:
+            tf = self.frequency(feature, value)
+            if tf is not None:
+                return math.log2(self.m[feature][0] / tf)
+        return self._weights[feature][level]
+
+    def total_weight(self, levels: Levels) -> float:
+        """The sum of the weights of every compared feature."""
+        return sum(self.weight(f, level, value) for f, (level, value) in levels.items())
+
+
+def _random_pairs(size: int, sample: int, rng: random.Random) -> Iterable[tuple[int, int]]:
+    """``sample`` random distinct pairs, or every pair once when there are fewer."""
+    if size * (size - 1) // 2 <= sample:
+        return itertools.combinations(range(size), 2)
+    return (tuple(rng.sample(range(size), 2)) for _ in range(sample))  # type: ignore[misc]
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> str:
+    return ", ".join(f"'{x}'" for x in sorted(a & b)[:3])
+
+
+def _pair_names(a: Iterable[str], b: Iterable[str]) -> str:
+    return f"'{'/'.join(sorted(a))}' and '{'/'.join(sorted(b))}'"
+
+
+def _detail(feature: str, level: int, value: str | None, a: Profile, b: Profile) -> str:
+    if feature in ("surname", "forename", "nickname"):
+        if value is not None:
+            return f"'{value}'"
+        sides = {
+            "surname": (a.surnames or a.lone, b.surnames or b.lone),
+            "forename": (a.forenames or a.lone | a.nicknames, b.forenames or b.lone | b.nicknames),
+            "nickname": (a.nicknames | a.lone, b.nicknames | b.lone),
+        }[feature]
+        return _pair_names(*sides)
+    if feature == "associates" and level < 2:
+        own = a.sound_keys | b.sound_keys
+        return _shared(a.associates - own, b.associates - own)
+    if feature == "places" and level == 0:
+        return _shared(a.places, b.places)
+    if feature == "vehicles" and level < 2:
+        return _shared(a.vehicle_colours, b.vehicle_colours) or _shared(a.vehicles, b.vehicles)
+    if feature == "appearance" and level == 0:
+        return _shared(a.appearance, b.appearance)
+    if feature == "number" and level == 0:
+        return _shared(a.numbers, b.numbers)
+    if feature == "time" and a.taken_on and b.taken_on:
+        return f"{abs((a.taken_on - b.taken_on).days) / 365.25:.0f} years"
+    return ""
+
+
+_NON_IDENTIFYING_LEVEL = {
+    ("surname", 2): EvidenceKind.INITIAL,
+    ("forename", 1): EvidenceKind.NICKNAME,
+}
+
+
+def evidence_of(a: Profile, b: Profile, levels: Levels, stats: CorpusStatistics) -> list[Evidence]:
+    """The evidence of a pair: each compared feature, its outcome, weight and what was seen."""
+    items = []
+    for feature, (level, value) in levels.items():
+        kind, label, names = FEATURES[feature]
+        kind = _NON_IDENTIFYING_LEVEL.get((feature, level), kind)
+        last = len(names) - 1
+        outcome = (
+            Outcome.AGREE if level == 0 else Outcome.DISAGREE if level == last else Outcome.PARTIAL
+        )
+        detail = _detail(feature, level, value, a, b)
+        text = f"{names[level]}: {detail}" if detail else names[level]
+        items.append(Evidence(kind, outcome, stats.weight(feature, level, value), text, label))
+    if a.statement is not None and a.statement == b.statement:
+        items.append(
+            Evidence(
+                EvidenceKind.OTHER,
+                Outcome.MISSING,
+                0.0,
+                "both named in one statement: context not compared",
+                "statement",
+            )
+        )
+    return items

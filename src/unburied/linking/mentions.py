@@ -1,0 +1,481 @@
+"""Mentions in statements linked to people: the name, and everything said around it.
+
+A survivor names the same man as "Bashir Khan", "Bash", "Khan", "the tall one with the silver
+Astra"; officers appear as "PC Ali", "Sgt Kowalski", "a copper". Names alone are not enough, so
+each mention is compared with the context of its statement: who else was named in it, places,
+vehicles, how the man looked, whether he was police, who gave the statement and when
+(:mod:`unburied.linking.features`).
+
+    linker, run = link_mentions(records, people=officers, constraints=decisions)
+    run.review                      # candidate links for a person to confirm or reject
+    run.entity_of("M-17")           # the person (or provisional entity) a mention belongs to
+    new = linker.link_new_statement(records_of_one_new_statement)   # incremental
+    again = linker.apply_constraints(new_decisions)                 # re-cluster, no re-scoring
+
+A link joins two references: two mentions, or a mention and a known person. People are the
+connected entities of confirmed and auto-band links (:mod:`unburied.linking.clusters`): a
+confirmed link is never undone by a later run, and a rejected one is never made.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import jellyfish
+import numpy as np
+
+from unburied.linking.candidates import CandidateLink, link_pair
+from unburied.linking.clusters import Clustering, Constraints, pair
+from unburied.linking.explain import Band, Thresholds
+from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
+from unburied.linking.fellegi_sunter import estimate_prior
+from unburied.linking.names import forename_forms, phonetic
+from unburied.linking.profiles import (
+    MentionRecord,
+    PersonRecord,
+    Profile,
+    profile_of_mention,
+    profile_of_person,
+)
+
+__all__ = [
+    "HeldLink",
+    "LinkRun",
+    "MentionLinker",
+    "link_mentions",
+    "link_new_statement",
+]
+
+
+@dataclass(frozen=True)
+class HeldLink:
+    """An auto-band link that was not applied, and why (a rejection, two people, names)."""
+
+    link: CandidateLink
+    reason: str
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    """What one run decided.
+
+    ``links``: every candidate scored at or above the review threshold (for an incremental run,
+    only the new statement's); ``applied``: auto links that joined two entities; ``review``: the
+    queue for a person (review band, not already decided); ``held``: auto-band links refused by
+    a constraint; ``entities``: the entity of every reference the run touched (all of them for
+    a full run); ``conflicts``: confirmed links that contradict rejected ones.
+    """
+
+    links: tuple[CandidateLink, ...]
+    applied: tuple[CandidateLink, ...]
+    review: tuple[CandidateLink, ...]
+    held: tuple[HeldLink, ...]
+    entities: Mapping[str, str]
+    conflicts: tuple[str, ...] = ()
+
+    def entity_of(self, ident: str) -> str:
+        """The entity of a reference (a known person's id, or ``entity:<first mention id>``)."""
+        return self.entities[ident]
+
+    def members(self) -> dict[str, list[str]]:
+        """Every entity with its references, sorted."""
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for ident, entity in sorted(self.entities.items()):
+            grouped[entity].append(ident)
+        return dict(grouped)
+
+
+@cache
+def _forms(name: str) -> frozenset[str]:
+    return forename_forms(name) | {name}
+
+
+def _surname_keys(name: str) -> set[str]:
+    return {f"s:{name}", f"x:{phonetic(name)}", f"m:{jellyfish.metaphone(name)}", f"p:{name[:4]}"}
+
+
+def _forename_keys(name: str) -> set[str]:
+    return {f"f:{g}" for g in _forms(name)} | ({f"f3:{name[:3]}"} if len(name) >= 3 else set())
+
+
+def _keys_and_probes(p: Profile) -> tuple[set[str], set[str]]:
+    """Blocking: a pair is compared when one side's probe is among the other side's keys.
+
+    Surnames are found by their spelling, sound (Soundex, Metaphone) and first four letters;
+    forenames by their nickname-table forms and first three letters. A full name probes only
+    by surname (else every "John" meets every other); a lone word or nickname probes both.
+    """
+    keys: set[str] = set()
+    probes: set[str] = set()
+    for s in p.surnames:
+        keys |= _surname_keys(s)
+        probes |= _surname_keys(s)
+    for f in p.forenames:
+        keys |= _forename_keys(f)
+        if not p.surnames:
+            probes |= _forename_keys(f)
+    for t in p.lone | p.nicknames:
+        found = _surname_keys(t) | _forename_keys(t) | {f"n:{t}"}
+        keys |= found
+        probes |= found
+    for number in p.numbers:
+        keys.add(f"c:{number}")
+        probes.add(f"c:{number}")
+    for v in p.vehicles:
+        keys.add(f"v:{v}")
+        if not p.has_name():
+            probes.add(f"v:{v}")
+    if not p.has_name():
+        for w in p.appearance:
+            keys.add(f"d:{w}")
+            probes.add(f"d:{w}")
+    return keys, probes
+
+
+@dataclass
+class _Index:
+    """Inverted indexes from blocking keys and probes to reference ids."""
+
+    by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_probe: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    probes_of: dict[str, set[str]] = field(default_factory=dict)
+    keys_of: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, profile: Profile) -> None:
+        keys, probes = _keys_and_probes(profile)
+        self.keys_of[profile.id], self.probes_of[profile.id] = keys, probes
+        for key in keys:
+            self.by_key[key].append(profile.id)
+        for probe in probes:
+            self.by_probe[probe].append(profile.id)
+
+    def candidates(self, ident: str, max_block: int) -> set[str]:
+        found: set[str] = set()
+        for probe in self.probes_of[ident]:
+            hits = self.by_key.get(probe, ())
+            if len(hits) <= max_block:
+                found.update(hits)
+        for key in self.keys_of[ident]:
+            hits = self.by_probe.get(key, ())
+            if len(hits) <= max_block:
+                found.update(hits)
+        found.discard(ident)
+        return found
+
+
+class MentionLinker:
+    """Links mentions to each other and to known people; keeps its index for new statements."""
+
+    def __init__(
+        self,
+        people: Iterable[PersonRecord] = (),
+        constraints: Constraints | None = None,
+        thresholds: Thresholds | None = None,
+        max_block: int = 5000,
+        u_sample: int = 20_000,
+        fit_m: bool = True,
+    ) -> None:
+        self.constraints = constraints or Constraints()
+        self.thresholds = thresholds or Thresholds()
+        self.max_block = max_block
+        self.u_sample = u_sample
+        self.fit_m = fit_m
+        self.stats = CorpusStatistics()
+        self._profiles: dict[str, Profile] = {}
+        self._index = _Index()
+        self._links: dict[frozenset[str], CandidateLink] = {}
+        self._registered: dict[str, Profile] = {}
+        self._clustering = Clustering(self.constraints)
+        for person in people:
+            profile = profile_of_person(person)
+            self._registered[profile.id] = profile
+            self._add(profile)
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _add(self, profile: Profile) -> None:
+        if profile.id in self._profiles:
+            return
+        self._profiles[profile.id] = profile
+        self._index.add(profile)
+        self.stats.count(profile)
+        self._clustering.add(profile.id, profile.name_set, profile.is_person)
+
+    def __len__(self) -> int:
+        return len(self._profiles)
+
+    def profile(self, ident: str) -> Profile:
+        """The profile of a reference."""
+        return self._profiles[ident]
+
+    # -- scoring ----------------------------------------------------------------------------------
+
+    def _levels(self, pairs: Iterable[tuple[str, str]]) -> list[Levels]:
+        profiles = self._profiles
+        return [compare_profiles(profiles[a], profiles[b]) for a, b in pairs]
+
+    def _score_pairs(
+        self, pairs: list[tuple[str, str]], levels: list[Levels] | None = None
+    ) -> list[CandidateLink]:
+        priors = {
+            False: math.log2(self.stats.prior / (1 - self.stats.prior)),
+            True: math.log2(self.stats.prior_person / (1 - self.stats.prior_person)),
+        }
+        review = math.log2(self.thresholds.review / (1 - self.thresholds.review))
+        out = []
+        for (a, b), compared in zip(pairs, levels or self._levels(pairs), strict=True):
+            pa, pb = self._profiles[a], self._profiles[b]
+            prior = priors[pa.is_person or pb.is_person]
+            weight = self.stats.total_weight(compared)
+            if weight + prior < review:
+                continue
+            probability = 1.0 / (1.0 + 2.0 ** (-min(weight + prior, 60.0)))
+            evidence = evidence_of(pa, pb, compared, self.stats)
+            out.append(link_pair(a, b, probability, evidence, self.thresholds))
+        return out
+
+    def _pairs_for(self, idents: Iterable[str]) -> Iterator[tuple[str, str]]:
+        seen: set[tuple[str, str]] = set()
+        for ident in idents:
+            for other in self._index.candidates(ident, self.max_block):
+                key = (ident, other) if ident < other else (other, ident)
+                if key not in seen:
+                    seen.add(key)
+                    yield key
+
+    def _train(
+        self,
+        pairs: list[tuple[str, str]],
+        levels: list[Levels],
+        scale: float = 1.0,
+    ) -> None:
+        """u from random pairs, m by EM, the priors; ``pairs`` are ``scale`` of the blocked."""
+        mentions = [p for p in self._profiles.values() if not p.is_person]
+        pair_profiles = [(self._profiles[a], self._profiles[b]) for a, b in pairs]
+        self.stats.estimate_u(mentions, self.u_sample)
+        if self.fit_m:
+            self.stats.fit_m(levels)
+        weights = np.asarray([self.stats.total_weight(compared) for compared in levels])
+        with_person = np.asarray([a.is_person or b.is_person for a, b in pair_profiles], bool)
+        people = self.stats.people
+        size = len(self._profiles) - people
+        mention_pairs = max(int(size * (size - 1) // 2 * scale), 1)
+        person_pairs = max(int(size * people * scale), 1)
+        # floors: at least one other mention per person, one person per thousand mentions
+        self.stats.prior = estimate_prior(
+            weights[~with_person], mention_pairs, 1.0 / max(size - 1, 1)
+        )
+        self.stats.prior_person = estimate_prior(
+            weights[with_person], person_pairs, 1e-3 / max(people, 1)
+        )
+
+    # -- linking ----------------------------------------------------------------------------------
+
+    def link_all(self, mentions: Iterable[MentionRecord]) -> LinkRun:
+        """Link a whole corpus: train on it, score every blocked pair, build the entities."""
+        for record in mentions:
+            self._add(profile_of_mention(record))
+        pairs = list(self._pairs_for(sorted(self._profiles)))
+        levels = self._levels(pairs)
+        self._train(pairs, levels)
+        self._links = {link.pair: link for link in self._score_pairs(pairs, levels)}
+        self._cluster_all(tuple(self._links.values()))
+        self._rescore(self._enrich_people())
+        return self._cluster_all(tuple(self._links.values()))
+
+    def _enrich_people(self) -> set[str]:
+        """Give each known person the context of the mentions already linked to him.
+
+        A registered person has a name but no statement; once mentions are linked to him
+        (confirmed or auto), the people, places and vehicles named with him become his
+        context, so that "Kaleem" named beside his car and his associates can meet him.
+        Returns the people whose context changed.
+        """
+        changed = set()
+        for ident, base in self._registered.items():
+            members = [self._profiles[m] for m in self._clustering.members(ident)]
+            mentions = [m for m in members if not m.is_person]
+            if not mentions:
+                continue
+            enriched = replace(
+                base,
+                associates=frozenset().union(*(m.associates for m in mentions)),
+                places=frozenset().union(*(m.places for m in mentions)),
+                vehicles=frozenset().union(*(m.vehicles for m in mentions)),
+                vehicle_colours=frozenset().union(*(m.vehicle_colours for m in mentions)),
+            )
+            if enriched != self._profiles[ident]:
+                self._profiles[ident] = enriched
+                changed.add(ident)
+        return changed
+
+    def _rescore(self, people: set[str]) -> None:
+        """Score again every candidate pair of the given references."""
+        if not people:
+            return
+        pairs = list(self._pairs_for(sorted(people)))
+        for a, b in pairs:
+            self._links.pop(pair(a, b), None)
+        for link in self._score_pairs(pairs):
+            self._links[link.pair] = link
+
+    def build_index(
+        self, mentions: Iterable[MentionRecord], train_on: int = 2000, max_pairs: int = 300_000
+    ) -> None:
+        """Index a corpus too large to score in full, training on the pairs of a sample of it.
+
+        Nothing is linked: the entities are those of confirmed links alone. New statements are
+        then linked incrementally with :meth:`link_new_statement`.
+        """
+        for record in mentions:
+            self._add(profile_of_mention(record))
+        sample = sorted(self._profiles)[:: max(1, len(self._profiles) // train_on)]
+        pairs = list(self._pairs_for(sample))
+        share = min(1.0, max_pairs / max(len(pairs), 1))
+        pairs = pairs[:: max(1, round(1 / share))]
+        touched = 1.0 - (1.0 - len(sample) / len(self._profiles)) ** 2  # pairs with a sampled end
+        self._train(pairs, self._levels(pairs), scale=touched * share)
+        self._cluster_all(())
+
+    def link_new_statement(self, mentions: Iterable[MentionRecord]) -> LinkRun:
+        """Link a new statement's mentions against everything already indexed (no re-run)."""
+        new = []
+        for record in mentions:
+            if record.id not in self._profiles:
+                self._add(profile_of_mention(record))
+                new.append(record.id)
+        links = self._score_pairs(list(self._pairs_for(new)))
+        for link in links:
+            self._links[link.pair] = link
+        touched = set(new)
+        for decided in self.constraints.confirmed:
+            if decided & touched:
+                a, b = sorted(decided)
+                if a in self._clustering and b in self._clustering:
+                    self._clustering.confirm(a, b)
+        applied, held = self._apply_auto(links)
+        for link in links:
+            touched |= {link.left, link.right}
+        return self._run(tuple(links), applied, held, touched)
+
+    def apply_constraints(self, constraints: Constraints) -> LinkRun:
+        """Re-cluster every scored link under new decisions, without scoring again."""
+        self.constraints = constraints
+        return self._cluster_all(tuple(self._links.values()))
+
+    def _cluster_all(self, links: tuple[CandidateLink, ...]) -> LinkRun:
+        self._clustering = Clustering(self.constraints)
+        for profile in self._profiles.values():
+            self._clustering.add(profile.id, profile.name_set, profile.is_person)
+        for decided in sorted(self.constraints.confirmed, key=sorted):
+            a, b = sorted(decided)
+            if a in self._clustering and b in self._clustering:
+                self._clustering.confirm(a, b)
+        applied, held = self._apply_auto(links)
+        return self._run(links, applied, held, set(self._profiles))
+
+    def _apply_auto(
+        self, links: Iterable[CandidateLink]
+    ) -> tuple[list[CandidateLink], list[HeldLink]]:
+        applied, held = [], []
+        auto = [link for link in links if link.band is Band.AUTO]
+        auto.sort(key=lambda link: (-link.probability, link.left, link.right))
+        for link in auto:
+            if self.constraints.is_confirmed(link.left, link.right):
+                continue
+            reason = self._clustering.why_not(link.left, link.right)
+            if reason is not None:
+                held.append(HeldLink(link, reason))
+            elif self._clustering.join(link.left, link.right):
+                applied.append(link)
+        return applied, held
+
+    def _run(
+        self,
+        links: tuple[CandidateLink, ...],
+        applied: list[CandidateLink],
+        held: list[HeldLink],
+        touched: set[str],
+    ) -> LinkRun:
+        review = [
+            link
+            for link in links
+            if link.band is Band.REVIEW
+            and not self.constraints.is_rejected(link.left, link.right)
+            and not self.constraints.is_confirmed(link.left, link.right)
+            and self._clustering.find(link.left) != self._clustering.find(link.right)
+        ]
+        review.sort(key=lambda link: (-link.probability, link.left, link.right))
+        ordered = sorted(links, key=lambda link: (-link.probability, link.left, link.right))
+        return LinkRun(
+            links=tuple(ordered),
+            applied=tuple(applied),
+            review=tuple(review),
+            held=tuple(held),
+            entities=self._entities(touched),
+            conflicts=tuple(self._clustering.conflicts),
+        )
+
+    def _entities(self, touched: set[str]) -> dict[str, str]:
+        names: dict[str, str] = {}
+        out: dict[str, str] = {}
+        for ident in sorted(touched):
+            root = self._clustering.find(ident)
+            if root not in names:
+                members = self._clustering.members(root)
+                people = sorted(m for m in members if self._profiles[m].is_person)
+                names[root] = people[0] if people else f"entity:{min(members)}"
+            out[ident] = names[root]
+        return out
+
+    def entities_at(self, threshold: float) -> dict[str, str]:
+        """What the entities would be if every link at or above ``threshold`` were confirmed.
+
+        Decisions and conflicts are respected as in a real run. This is the linker's best
+        guess for a reviewer (and for measuring the model); only ``entities()`` counts.
+        """
+        saved = self._clustering
+        try:
+            self._clustering = Clustering(self.constraints)
+            for profile in self._profiles.values():
+                self._clustering.add(profile.id, profile.name_set, profile.is_person)
+            for decided in sorted(self.constraints.confirmed, key=sorted):
+                a, b = sorted(decided)
+                if a in self._clustering and b in self._clustering:
+                    self._clustering.confirm(a, b)
+            chosen = [link for link in self._links.values() if link.probability >= threshold]
+            chosen.sort(key=lambda link: (-link.probability, link.left, link.right))
+            for link in chosen:
+                if self._clustering.why_not(link.left, link.right) is None:
+                    self._clustering.join(link.left, link.right)
+            return self._entities(set(self._profiles))
+        finally:
+            self._clustering = saved
+
+    def entities(self) -> dict[str, str]:
+        """The entity of every reference."""
+        return self._entities(set(self._profiles))
+
+    def link_between(self, a: str, b: str) -> CandidateLink | None:
+        """The scored link between two references, if it reached the review band."""
+        return self._links.get(pair(a, b))
+
+
+def link_mentions(
+    mentions: Iterable[MentionRecord],
+    people: Iterable[PersonRecord] = (),
+    constraints: Constraints | None = None,
+    thresholds: Thresholds | None = None,
+) -> tuple[MentionLinker, LinkRun]:
+    """Link a corpus of mentions (and known people); return the linker for later statements."""
+    linker = MentionLinker(people, constraints, thresholds)
+    return linker, linker.link_all(mentions)
+
+
+def link_new_statement(linker: MentionLinker, mentions: Iterable[MentionRecord]) -> LinkRun:
+    """Link one new statement's mentions against an existing index, without re-running."""
+    return linker.link_new_statement(mentions)

@@ -1,0 +1,115 @@
+"""Corroboration: a person named by independent complainants, and only them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.unit.linking.world import PEOPLE, corpus
+from unburied.domain.errors import InvalidInput
+from unburied.linking.clusters import Constraints
+from unburied.linking.corroboration import (
+    Naming,
+    corroboration_alerts,
+    independent_groups,
+    namings_from_allegations,
+    namings_from_links,
+)
+from unburied.linking.mentions import link_mentions
+
+
+def _named(complainant: str, statement: str, day: date, recorder: str = "OF-8") -> Naming:
+    return Naming(
+        person="SU-1",
+        complainant=complainant,
+        via="link",
+        statement=statement,
+        mention=f"M-{statement}",
+        taken_on=day,
+        recorded_by=recorder,
+    )
+
+
+def test_two_complainants_interviewed_separately_raise_an_alert_with_their_evidence() -> None:
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-2", "ST-2", date(2006, 7, 11))]
+
+    (alert,) = corroboration_alerts(namings)
+
+    assert alert.person == "SU-1" and alert.complainants == ("CP-1", "CP-2")
+    assert "SU-1 is named by 2 independent complainants" in alert.reason
+    assert [e["statement"] for e in alert.to_event_data()["evidence"]] == ["ST-1", "ST-2"]
+
+
+def test_the_same_complainant_naming_someone_twice_raises_no_alert() -> None:
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-1", "ST-6", date(2012, 2, 2))]
+
+    assert corroboration_alerts(namings) == []
+
+
+def test_statements_taken_together_count_once() -> None:
+    day = date(2013, 4, 4)
+    namings = [_named("CP-6", "ST-7", day, "OF-6"), _named("CP-7", "ST-8", day, "OF-6")]
+
+    assert corroboration_alerts(namings) == []
+    assert independent_groups(namings) == [frozenset({"CP-6", "CP-7"})]
+
+
+def test_a_joint_interview_is_named_in_the_reason_when_others_still_corroborate() -> None:
+    day = date(2013, 4, 4)
+    namings = [
+        _named("CP-6", "ST-7", day, "OF-6"),
+        _named("CP-7", "ST-8", day, "OF-6"),
+        _named("CP-1", "ST-1", date(2004, 3, 2)),
+    ]
+
+    (alert,) = corroboration_alerts(namings)
+
+    assert len(alert.groups) == 2
+    assert "taken together: CP-6 and CP-7" in alert.reason
+
+
+def test_k_is_configurable_and_below_two_is_refused() -> None:
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-2", "ST-2", date(2006, 7, 11))]
+
+    assert corroboration_alerts(namings, k=3) == []
+    with pytest.raises(InvalidInput, match="k >= 2 independent complainants, got 1"):
+        corroboration_alerts(namings, k=1)
+
+
+def test_an_allegation_accusing_a_known_person_counts_as_a_naming() -> None:
+    namings = namings_from_allegations([("AL-1", "CP-1", "SU-1"), ("AL-2", "CP-2", "SU-1")])
+
+    (alert,) = corroboration_alerts(namings)
+
+    assert "allegation AL-1 accuses the person directly" in alert.namings[0].describe()
+
+
+def test_only_auto_and_confirmed_links_count_never_review_candidates() -> None:
+    records = corpus()
+    _, run = link_mentions(records, PEOPLE)
+    counted = {n.mention for n in namings_from_links(records, run.entities)}
+    bash = [n for n in namings_from_links(records, run.entities) if n.mention in {"M-6", "M-8"}]
+
+    # "Bash" (M-6, M-8) is only a review candidate for SU-1: it must not be counted for SU-1.
+    assert {"M-6", "M-8"} <= counted
+    assert all(n.person != "SU-1" for n in bash)
+
+
+def test_a_confirmed_link_makes_a_naming_count() -> None:
+    records = corpus()
+    decided = Constraints.of(confirmed=[("M-6", "SU-1"), ("M-8", "SU-1")])
+    _, run = link_mentions(records, PEOPLE, decided)
+
+    namings = [n for n in namings_from_links(records, run.entities) if n.person == "SU-1"]
+
+    assert {"CP-3", "CP-4"} <= {n.complainant for n in namings}
+
+
+def test_statements_by_someone_who_is_not_a_complainant_are_left_out() -> None:
+    records = corpus()
+    _, run = link_mentions(records, PEOPLE)
+
+    namings = namings_from_links(records, run.entities, complainants={"CP-1"})
+
+    assert {n.complainant for n in namings} == {"CP-1"}
