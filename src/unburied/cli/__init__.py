@@ -50,7 +50,8 @@ def exit_code_for(exc: _UnburiedError) -> int:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning unburied errors into a message and exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        # With standalone_mode=False click returns a typer.Exit's code instead of raising it.
+        code = app(args=argv, standalone_mode=False)
     except _UnburiedError as exc:
         _err_console.print(
             f"[bold red]error:[/] {_escape(exc.diagnostics())}", highlight=False, soft_wrap=True
@@ -68,3 +69,4 @@ def main(argv: list[str] | None = None) -> None:
         # A usage error is an error (1): exit 2 is reserved for a failed verification.
         exc.show()
         _sys.exit(EXIT_CODES["error"])
+    _sys.exit(code if isinstance(code, int) else 0)

@@ -35,10 +35,35 @@ DataDirOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        envvar="UNBURIED_ACTOR",
+        help="Person id of who is acting (recorded on every event; not authentication).",
+        show_default=False,
+    ),
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-role",
+        envvar="UNBURIED_ROLE",
+        help="The role the actor acts in (review_lead, investigator, reviewer, oversight, ...).",
+        show_default=False,
+    ),
+]
+
+
 @app.callback()
-def _global(ctx: typer.Context, data_dir: DataDirOption = None) -> None:
+def _global(
+    ctx: typer.Context,
+    data_dir: DataDirOption = None,
+    actor: ActorOption = None,
+    role: RoleOption = None,
+) -> None:
     """Independent review of historic cases on a tamper-evident event log."""
-    ctx.obj = {"data_dir": data_dir}
+    ctx.obj = {"data_dir": data_dir, "actor": actor, "role": role}
 
 
 def data_dir_from(ctx: typer.Context, local: Path | None) -> Path:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 
 from unburied.bootstrap import Unburied
@@ -20,8 +21,8 @@ class HolderCopy:
 
     seq: int
     field: str
-    value: str = field(repr=False)
-    salt: bytes = field(repr=False)
+    value: str = dataclasses.field(repr=False)
+    salt: bytes = dataclasses.field(repr=False)
 
     def to_json(self) -> dict[str, object]:
         """The holder-copy file content (`unburied receipt verify --holder-copy`)."""
