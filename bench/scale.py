@@ -30,12 +30,29 @@ SIZES = (1_000, 10_000, 100_000, 1_000_000)
 
 
 def import_timing(folder: Path) -> dict[str, float] | None:
-    """Hook for the lead: import ``folder`` through the import service into a fresh data dir.
+    """Import ``folder`` through the import service into a fresh SQLite data dir.
 
-    Return ``{"import_s": seconds, "events": n}`` (any numbers worth a column), or ``None``
-    while the import service does not exist yet. Runs in the child, after parsing.
+    Returns the import's wall time (parsing, sealing, event log, views, one commit and one
+    checkpoint), the events written, and the peak memory of the process afterwards. Runs in
+    the child, after the parse measurement.
     """
-    return None
+    from unburied.bootstrap import init_data_dir
+    from unburied.domain.entities import Actor, Role
+    from unburied.services.imports import import_batch
+
+    with tempfile.TemporaryDirectory(prefix="unburied-bench-import-") as tmp:
+        app = init_data_dir(Path(tmp) / "data", origin="unburied.bench/scale")
+        try:
+            started = time.perf_counter()
+            result = import_batch(app, Actor("BENCH-LEAD", Role.REVIEW_LEAD), folder)
+            seconds = time.perf_counter() - started
+        finally:
+            app.close()
+    return {
+        "import_s": round(seconds, 2),
+        "events": float(result.events),
+        "import_MB": _peak_mb(),
+    }
 
 
 def measure(cases: int, parse: bool, seed: int) -> dict[str, Any]:
