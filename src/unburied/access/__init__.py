@@ -1,5 +1,6 @@
 """Access: roles, need-to-know by assignment, protected fields, reasons, alerts on conflict."""
 
+from unburied.access.erasure import ERASURE_FINDINGS, decide_erasure
 from unburied.access.policy import (
     ACCESS_FINDINGS,
     ReadDecision,
@@ -21,6 +22,7 @@ from unburied.access.roles import (
 __all__ = [
     "ACCESS_FINDINGS",
     "CASEWORK_ROLES",
+    "ERASURE_FINDINGS",
     "COMMAND_ROLES",
     "NO_PROTECTED_READS",
     "OVERSIGHT_ROLES",
@@ -30,6 +32,7 @@ __all__ = [
     "ProtectedField",
     "ReadDecision",
     "Role",
+    "decide_erasure",
     "decide_read",
     "is_protected",
     "may_issue",

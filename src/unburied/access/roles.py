@@ -10,6 +10,7 @@ from unburied.domain.commands import (
     AssignPerson,
     CloseCase,
     EndAssignment,
+    EraseSurvivor,
     GrantOverride,
     ProposeDecision,
     QueueForReview,
@@ -63,4 +64,5 @@ COMMAND_ROLES: dict[type, frozenset[Role]] = {
     ReopenCase: frozenset({Role.REVIEW_LEAD, Role.OVERSIGHT}),
     RecordAbsence: frozenset({Role.REVIEW_LEAD, Role.OVERSIGHT, Role.SYSTEM}),
     GrantOverride: frozenset({Role.OVERSIGHT}),
+    EraseSurvivor: frozenset({Role.OVERSIGHT}),
 }

@@ -30,7 +30,9 @@ from unburied.domain.errors import (
 # Command modules register themselves on ``app`` when imported.
 from unburied.cli import log_commands as _log_commands  # noqa: E402,F401  isort: skip
 from unburied.cli import demo as _demo  # noqa: E402,F401  isort: skip
+from unburied.cli import erasure as _erasure  # noqa: E402,F401  isort: skip
 from unburied.cli import cases as _cases  # noqa: E402,F401  isort: skip
+from unburied.cli import links as _links  # noqa: E402,F401  isort: skip
 
 __all__ = ["EXIT_CODES", "app", "exit_code_for", "main"]
 

@@ -29,6 +29,7 @@ __all__ = [
     "Command",
     "Decided",
     "EndAssignment",
+    "EraseSurvivor",
     "Finding",
     "GrantOverride",
     "OutcomeSpec",
@@ -233,6 +234,15 @@ class GrantOverride:
     involves: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class EraseSurvivor:
+    """Destroy a survivor's data key (crypto-shredding), on a written authority."""
+
+    subject: str
+    actor: str
+    authority: str
+
+
 Command: TypeAlias = (
     QueueForReview
     | TriageCase
@@ -247,4 +257,5 @@ Command: TypeAlias = (
     | ReopenCase
     | RecordAbsence
     | GrantOverride
+    | EraseSurvivor
 )
