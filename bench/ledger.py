@@ -3,7 +3,9 @@
 One command: ``.venv/bin/python bench/ledger.py [--n 1000000]``. Every figure is printed
 beside its target, the raw limit measured in the same run where one exists (plain sqlite3
 inserting the same rows in one transaction; hashlib hashing the same bytes), and PASS or MISS.
-Events are synthetic (fixed seed); statements carry a sealed text of 200–1,200 characters.
+Events are synthetic (fixed seed); statements carry a sealed text of 200–1,200 characters,
+whose ciphertext goes to ``sealed_blobs`` (and each new data key to ``data_keys``) in the same
+transaction as the events — in our append and in the raw SQLite insert alike.
 The machine has 2 cores: figures are noisy when other work runs.
 """
 
@@ -28,7 +30,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from unburied.domain.events import Event, JSONValue
 from unburied.ledger.merkle import leaf_hash, verify_consistency, verify_inclusion
@@ -42,7 +44,7 @@ from unburied.store.tree import StoredTree
 from unburied.store.uow import SqlUnitOfWork
 from unburied.store.views import ALL_EVENTS, REGISTRY, ViewRegistry, count_event_types
 from unburied.vault.envelope import seal
-from unburied.vault.keys import FakeKeyStore
+from unburied.vault.keys import DataKey, FakeKeyStore
 
 ORIGIN = "bench.unburied.example/log"
 
@@ -103,10 +105,11 @@ def _run(args: argparse.Namespace, work: Path, console: Console) -> list[Row]:
     engine = make_engine(sqlite_url(work))
     upgrade_to_head(engine)
     signer = NoteSigner.from_seed(ORIGIN, hashlib.sha256(b"bench log key").digest())
-    factory = _events(args.n + args.commits * args.per_commit)
+    keys = _BenchKeys(lambda: T0)
+    factory = _events(args.n + args.commits * args.per_commit, keys)
     rows: list[Row] = []
     with console.status("bulk append") as status:
-        rate = _bulk_append(engine, signer, factory, args.n, args.group, LOG_VIEWS)
+        rate = _bulk_append(engine, signer, factory, keys, args.n, args.group, LOG_VIEWS)
         status.update("raw SQLite insert of the same rows")
         raw = _raw_insert(work / DATABASE_FILE, work / "raw.db")
         rows += _append_rows(rate, raw, args.group)
@@ -115,11 +118,11 @@ def _run(args: argparse.Namespace, work: Path, console: Console) -> list[Row]:
         status.update("proofs")
         rows += _proof_rows(engine, args.n, args.proofs)
         status.update("receipt")
-        rows += _receipt_rows(engine, signer, args.n)
+        rows += _receipt_rows(engine, signer, args.n, keys)
         status.update("full audit")
         rows += _audit_rows(engine, signer, work / DATABASE_FILE, args.n, not args.no_deep)
         status.update("group-commit latency")
-        rows += _latency_rows(engine, signer, factory, args.commits, args.per_commit)
+        rows += _latency_rows(engine, signer, factory, keys, args.commits, args.per_commit)
     engine.dispose()
     return rows
 
@@ -127,10 +130,45 @@ def _run(args: argparse.Namespace, work: Path, console: Console) -> list[Row]:
 # ------------------------------------------------------------------------------- workload
 
 
-def _events(total: int) -> Iterator[Event]:
+class _BenchKeys(FakeKeyStore):
+    """Data keys in memory; new keys and ciphertexts wait until a transaction writes them."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        super().__init__(clock)
+        self.new_blobs: list[tuple[bytes, str, bytes]] = []
+        self.new_keys: list[tuple[str, str, bytes, str, str]] = []
+
+    def key_for(self, subject: str) -> DataKey:
+        known = subject in self._by_subject
+        key = super().key_for(subject)
+        if not known:
+            self.new_keys.append(
+                (key.key_id, subject, b"bench", "mk-bench", "2024-01-01T00:00:00Z")
+            )
+        return key
+
+    def put_blob(self, key_id: str, digest: bytes, ct: bytes) -> None:
+        self.new_blobs.append((digest, key_id, ct))
+
+
+def _write_vault(conn: Connection, keys: _BenchKeys) -> None:
+    """Insert the keys and ciphertexts sealed since the last call, in ``conn``'s transaction."""
+    if keys.new_keys:
+        conn.exec_driver_sql(
+            "INSERT INTO data_keys (key_id, subject, wrapped, master_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            keys.new_keys,
+        )
+    if keys.new_blobs:
+        conn.exec_driver_sql(
+            "INSERT INTO sealed_blobs (digest, key_id, ct) VALUES (?, ?, ?)", keys.new_blobs
+        )
+    keys.new_keys, keys.new_blobs = [], []
+
+
+def _events(total: int, keys: FakeKeyStore) -> Iterator[Event]:
     """Synthetic events, seeded: statements with sealed text, transitions, assignments, reads."""
     rnd = random.Random(42)
-    keys = FakeKeyStore(lambda: T0)
     for i in range(total):
         at = T0 + timedelta(seconds=i)
         case = f"C-{rnd.randrange(20_000):05d}"
@@ -188,17 +226,23 @@ def _bulk_append(
     engine: Engine,
     signer: NoteSigner,
     events: Iterator[Event],
+    keys: _BenchKeys,
     n: int,
     group: int,
     views: ViewRegistry,
 ) -> Rate:
-    """Events per second through SqlUnitOfWork, group commits of ``group``, durable."""
+    """Events per second through SqlUnitOfWork, group commits of ``group``, durable.
+
+    The events are made (and their fields sealed) before the clock starts; writing their new
+    keys and ciphertexts is timed, in the same transaction, as sealing in a service would be.
+    """
     spent = cpu = 0.0
     done = 0
     while done < n:
         batch = _take(events, min(group, n - done))
         start, start_cpu = time.perf_counter(), _cpu()
         with SqlUnitOfWork(engine, signer=signer, clock=_clock, views=views) as uow:
+            _write_vault(uow.connection, keys)
             uow.events.append(batch)
             uow.commit()
         spent += time.perf_counter() - start
@@ -208,20 +252,26 @@ def _bulk_append(
 
 
 def _raw_insert(source: Path, target: Path) -> Rate:
-    """Rows per second for plain sqlite3 inserting the same rows, same schema, one transaction."""
+    """Event rows per second for plain sqlite3 inserting the same rows (events, and the keys
+    and ciphertexts beside them), same schema and indexes, one transaction."""
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target, isolation_level=None)
     dst.execute("PRAGMA journal_mode=WAL")
     dst.execute("PRAGMA synchronous=FULL")
+    tables = ("events", "data_keys", "sealed_blobs")
     for (sql,) in src.execute(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL"
+        f"SELECT sql FROM sqlite_master WHERE tbl_name IN {tables} AND sql IS NOT NULL"
     ):
         dst.execute(sql)
     rows = src.execute(
         "SELECT seq, type, actor, at, case_ref, subject, leaf, leaf_hash, nodes FROM events"
     ).fetchall()
+    key_rows = src.execute("SELECT * FROM data_keys").fetchall()
+    blob_rows = src.execute("SELECT * FROM sealed_blobs").fetchall()
     start, start_cpu = time.perf_counter(), _cpu()
     dst.execute("BEGIN")
+    dst.executemany("INSERT INTO data_keys VALUES (?, ?, ?, ?, ?, ?)", key_rows)
+    dst.executemany("INSERT INTO sealed_blobs VALUES (?, ?, ?)", blob_rows)
     dst.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     dst.execute("COMMIT")
     spent, cpu = time.perf_counter() - start, _cpu() - start_cpu
@@ -237,7 +287,8 @@ def _all_views_rows(work: Path, signer: NoteSigner, n: int, group: int, raw: Rat
     upgrade_to_head(engine)
     label = f"bulk append with every registered view ({n:,} events)"
     try:
-        rate = _bulk_append(engine, signer, _events(n), n, group, REGISTRY)
+        keys = _BenchKeys(lambda: T0)
+        rate = _bulk_append(engine, signer, _events(n, keys), keys, n, group, REGISTRY)
     except Exception as exc:  # a view's projector refused the synthetic events: say so
         return [Row(label, f"n/a: {type(exc).__name__}: {exc}"[:60], "", "", "", None)]
     finally:
@@ -278,13 +329,19 @@ def _append_rows(rate: Rate, raw: Rate, group: int) -> list[Row]:
 
 
 def _latency_rows(
-    engine: Engine, signer: NoteSigner, events: Iterator[Event], commits: int, per: int
+    engine: Engine,
+    signer: NoteSigner,
+    events: Iterator[Event],
+    keys: _BenchKeys,
+    commits: int,
+    per: int,
 ) -> list[Row]:
     times = []
     for _ in range(commits):
         batch = _take(events, per)
         start = time.perf_counter()
         with SqlUnitOfWork(engine, signer=signer, clock=_clock, views=LOG_VIEWS) as uow:
+            _write_vault(uow.connection, keys)
             uow.events.append(batch)
             uow.commit()
         times.append(time.perf_counter() - start)
@@ -391,14 +448,32 @@ def _hash_chain(proof: Sequence[bytes]) -> bytes:
 # ---------------------------------------------------------------------------------- receipts
 
 
-def _receipt_rows(engine: Engine, signer: NoteSigner, n: int) -> list[Row]:
-    try:
-        from unburied.ledger.receipt import Receipt
-        from unburied.ledger.verify import verify_receipt
-    except ImportError:
-        return [Row("receipt size / verification", "n/a", "", "", "≤ 2 KB", None)]
+def _statement(keys: FakeKeyStore, chars: int) -> Event:
+    text = (" ".join(WORDS) + " ") * (chars // 60 + 1)
+    data: dict[str, JSONValue] = {
+        "statement": f"S-long-{chars}",
+        "text": seal(keys, "P-long", "text", text[:chars]),
+        "language": "en",
+    }
+    return Event("statement.recorded", "staff-001", _clock(), data, "C-00001", "P-long")
+
+
+def _receipt_rows(engine: Engine, signer: NoteSigner, n: int, keys: _BenchKeys) -> list[Row]:
+    from unburied.ledger.receipt import Receipt
+    from unburied.ledger.verify import verify_receipt
+
+    with SqlUnitOfWork(engine, signer=signer, clock=_clock, views=LOG_VIEWS) as uow:
+        long = uow.events.append([_statement(keys, 1_000), _statement(keys, 10_000)])
+        _write_vault(uow.connection, keys)
+        uow.commit()
     texts = {}
-    for seq, what in ((n // 3 // 4 * 4, "a statement"), (n // 3 // 4 * 4 + 1, "a case event")):
+    cases = (
+        (n // 3 // 4 * 4, "a statement"),
+        (n // 3 // 4 * 4 + 1, "a case event"),
+        (long[0].seq, "a 1,000-character statement"),
+        (long[1].seq, "a 10,000-character statement"),
+    )
+    for seq, what in cases:
         with engine.connect() as conn:
             checkpoint = CheckpointStore(conn).at_least(seq + 1)
             assert checkpoint is not None

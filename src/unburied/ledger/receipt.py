@@ -26,8 +26,9 @@ against is a prefix of a newer tree::
     <the newer signed checkpoint, verbatim>
 
 Protected values (a statement's text, a survivor's identity) are sealed in the event data as
-``{"sealed": 1, "key": ..., "field": ..., "commit": <hex>, "nonce": <b64>, "ct": <b64>}``,
-where ``commit`` is :func:`field_commitment` of a salt and the clear value. The survivor keeps
+``{"sealed": 1, "key": ..., "field": ..., "commit": <hex>, "nonce": <b64>, "ct_sha256": <hex>,
+"ct_len": <int>}`` (the ciphertext is stored beside the event, not in it), where ``commit`` is
+:func:`field_commitment` of a salt and the clear value. The survivor keeps
 her copy of the value and the salt; :func:`check_holder_copy` shows that they match the event.
 """
 

@@ -8,8 +8,9 @@ applied in this order, so a re-run can never undo a person's decision:
 2. every **auto-band** link, best first, joins its two entities unless that would put two ids
    a person **rejected** in one entity (cannot-link), put two known people in one entity, or
    join entities whose names conflict (two different surnames or two unrelated forenames: a
-   lone "Khan" must not bridge "John Khan" and "Imran Khan"). A refused join is *held*, with
-   its reason, for a person to look at.
+   lone "Khan" must not bridge "John Khan" and "Imran Khan"), or join two mentions of one
+   statement that share no name word ("Bash" and "Daniel Hewson" named side by side in one
+   statement are two men). A refused join is *held*, with its reason, for a person to look at.
 """
 
 from __future__ import annotations
@@ -81,7 +82,17 @@ def _listed(names: set[str]) -> str:
 
 
 def _any_similar(a: set[str], b: set[str]) -> bool:
-    return bool(a & b) or any(jaro_winkler(x, y) >= 0.9 for x in a for y in b)
+    """Surnames that may be one man's: spelt alike, or an initial ("h") that fits.
+
+    An initial is weighed only when one side has initials alone: "Daniel H" may join "Daniel
+    Hewson", but an entity holding "h" and "hewson" must not bridge to "harris" through "h".
+    """
+    full_a, full_b = {x for x in a if len(x) > 1}, {y for y in b if len(y) > 1}
+    if full_a and full_b:
+        return bool(full_a & full_b) or any(
+            jaro_winkler(x, y) >= 0.9 for x in full_a for y in full_b
+        )
+    return bool({x[0] for x in a} & {y[0] for y in b})
 
 
 def _any_related(a: set[str], b: set[str]) -> bool:
@@ -99,6 +110,7 @@ class Clustering:
         self._members: dict[str, list[str]] = {}
         self._names: dict[str, NameSet] = {}
         self._people: dict[str, int] = {}
+        self._said: dict[str, dict[str, list[frozenset[str]]]] = {}
         self._rejected_with: dict[str, set[str]] = {}
         self.conflicts: list[str] = []
         for rejected in constraints.rejected:
@@ -106,14 +118,26 @@ class Clustering:
             self._rejected_with.setdefault(a, set()).add(b)
             self._rejected_with.setdefault(b, set()).add(a)
 
-    def add(self, ident: str, names: NameSet, is_person: bool) -> None:
-        """Add an id as an entity of its own (a no-op if it is already present)."""
+    def add(
+        self,
+        ident: str,
+        names: NameSet,
+        is_person: bool,
+        statement: str | None = None,
+        words: frozenset[str] = frozenset(),
+    ) -> None:
+        """Add an id as an entity of its own (a no-op if it is already present).
+
+        ``statement`` and ``words`` (the mention's name words) let the clustering refuse to
+        join two mentions of one statement that share no name word.
+        """
         if ident in self._parent:
             return
         self._parent[ident] = ident
         self._members[ident] = [ident]
         self._names[ident] = names
         self._people[ident] = int(is_person)
+        self._said[ident] = {statement: [words]} if statement is not None else {}
 
     def __contains__(self, ident: object) -> bool:
         return ident in self._parent
@@ -145,7 +169,17 @@ class Clustering:
         if self._people[ra] and self._people[rb]:
             return "it would make two known people one"
         conflict = self._names[ra].conflicts_with(self._names[rb])
-        return f"the names conflict: {conflict}" if conflict else None
+        if conflict:
+            return f"the names conflict: {conflict}"
+        return self._same_statement(small, large)
+
+    def _same_statement(self, small: str, large: str) -> str | None:
+        said_large = self._said[large]
+        for statement, words in self._said[small].items():
+            for other in said_large.get(statement, ()):
+                if any(not (w & other) for w in words):
+                    return f"both are named, by different names, in statement {statement}"
+        return None
 
     def join(self, a: str, b: str) -> bool:
         """Join two entities unconditionally; False if they were already one."""
@@ -157,6 +191,9 @@ class Clustering:
         self._members[keep].extend(self._members.pop(gone))
         self._names[keep].absorb(self._names.pop(gone))
         self._people[keep] += self._people.pop(gone)
+        said = self._said[keep]
+        for statement, words in self._said.pop(gone).items():
+            said.setdefault(statement, []).extend(words)
         return True
 
     def confirm(self, a: str, b: str) -> None:

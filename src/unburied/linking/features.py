@@ -16,7 +16,7 @@ import itertools
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,7 +24,13 @@ import numpy as np
 
 from unburied.linking.explain import Evidence, EvidenceKind, Outcome
 from unburied.linking.fellegi_sunter import estimate_m
-from unburied.linking.names import ForenameRelation, forename_relation, jaro_winkler, phonetic
+from unburied.linking.names import (
+    ForenameRelation,
+    forename_relation,
+    jaro_winkler,
+    nickname_core,
+    phonetic,
+)
 from unburied.linking.profiles import Profile
 
 __all__ = [
@@ -52,10 +58,10 @@ M_PROBABILITIES: dict[str, tuple[float, ...]] = {
     "role": (0.6, 0.39, 0.01),
     "number": (0.95, 0.05),
     "associates": (0.25, 0.3, 0.45),
-    "places": (0.45, 0.55),
+    "places": (0.45, 0.45, 0.1),
     "vehicles": (0.3, 0.15, 0.55),
     "appearance": (0.5, 0.5),
-    "complainant": (0.3, 0.7),
+    "complainant": (0.15, 0.15, 0.7),
     "time": (0.8, 0.17, 0.03),
 }
 
@@ -68,10 +74,10 @@ U_DEFAULTS: dict[str, tuple[float, ...]] = {
     "role": (0.5, 0.4, 0.1),
     "number": (0.001, 0.999),
     "associates": (0.005, 0.03, 0.965),
-    "places": (0.05, 0.95),
+    "places": (0.02, 0.1, 0.88),
     "vehicles": (0.02, 0.1, 0.88),
     "appearance": (0.3, 0.7),
-    "complainant": (0.01, 0.99),
+    "complainant": (0.002, 0.008, 0.99),
     "time": (0.4, 0.5, 0.1),
 }
 U_PSEUDO_PAIRS = 50
@@ -106,7 +112,11 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
         "others named",
         ("two or more in common", "one in common", "none in common"),
     ),
-    "places": (EvidenceKind.PLACE, "places", ("in common", "none in common")),
+    "places": (
+        EvidenceKind.PLACE,
+        "places",
+        ("in common", "linked through other statements", "none in common"),
+    ),
     "vehicles": (
         EvidenceKind.VEHICLE,
         "vehicles",
@@ -116,7 +126,11 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
     "complainant": (
         EvidenceKind.OTHER,
         "complainant",
-        ("same complainant", "different complainants"),
+        (
+            "same complainant, and each the only person named in the statement",
+            "same complainant",
+            "different complainants",
+        ),
     ),
     "time": (
         EvidenceKind.TIME,
@@ -127,6 +141,9 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
 
 #: feature -> (level, the name agreed on when the level is exact, for term frequency)
 Levels = dict[str, tuple[int, str | None]]
+
+#: Whether two mentions' statements are in one circle (None: cannot tell).
+SameCircle = Callable[[Profile, Profile], bool | None]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -191,7 +208,7 @@ def _name_levels(a: Profile, b: Profile, out: Levels) -> None:
     elif "surname" not in out:
         for named, lone in ((a, b), (b, a)):
             if named.forenames and (lone.lone or lone.nicknames):
-                level = _best_forename(named.forenames, lone.lone | lone.nicknames)
+                level = _best_forename(named.forenames, lone.lone | _with_cores(lone.nicknames))
                 if level[0] <= 2:
                     out["forename"] = level
     if "surname" in out or "forename" in out:
@@ -203,10 +220,23 @@ def _name_levels(a: Profile, b: Profile, out: Levels) -> None:
             out["nickname"] = (0, min(shared))
         else:
             similar = any(jaro_winkler(x, y) >= 0.9 for x in a_nick for y in b_nick)
+            similar = similar or _core_fits(a_nick, b_nick) or _core_fits(b_nick, a_nick)
             out["nickname"] = (1 if similar else 2, None)
 
 
-def _context_levels(a: Profile, b: Profile, out: Levels) -> None:
+def _with_cores(nicknames: frozenset[str]) -> frozenset[str]:
+    """Nicknames and the names inside them ("big dan" adds "dan")."""
+    cores = {core for n in nicknames if (core := nickname_core(n))}
+    return nicknames | cores if cores else nicknames
+
+
+def _core_fits(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True if the name inside a street name of ``a`` is a form of a name in ``b``."""
+    cores = {core for n in a if (core := nickname_core(n))}
+    return any(_forename_level(core, y) <= 2 for core in cores for y in b)
+
+
+def _context_levels(a: Profile, b: Profile, out: Levels, same_circle: SameCircle | None) -> None:
     if a.police or b.police:
         if a.police and b.police:
             out["role"] = (0, None)
@@ -221,8 +251,7 @@ def _context_levels(a: Profile, b: Profile, out: Levels) -> None:
     if assoc_a and assoc_b:
         common = len(assoc_a & assoc_b)
         out["associates"] = (0 if common >= 2 else 1 if common else 2, None)
-    if a.places and b.places:
-        out["places"] = (0 if a.places & b.places else 1, None)
+    _place_level(a, b, out, same_circle)
     if a.vehicles and b.vehicles:
         if a.vehicle_colours & b.vehicle_colours:
             out["vehicles"] = (0, None)
@@ -232,17 +261,40 @@ def _context_levels(a: Profile, b: Profile, out: Levels) -> None:
         out["appearance"] = (0 if a.appearance & b.appearance else 1, None)
     if a.is_person or b.is_person:
         return  # a known person's context is that of mentions already linked to him
-    out["complainant"] = (0 if a.complainant == b.complainant else 1, None)
+    if a.complainant != b.complainant:
+        out["complainant"] = (2, None)
+    else:
+        out["complainant"] = (0 if a.alone and b.alone else 1, None)
     if a.taken_on and b.taken_on:
         years = abs((a.taken_on - b.taken_on).days) / 365.25
         out["time"] = (0 if years < 5 else 1 if years <= 15 else 2, None)
 
 
-def compare_profiles(a: Profile, b: Profile) -> Levels:
-    """The level of every feature that can be compared for the two references."""
+def _place_level(a: Profile, b: Profile, out: Levels, same_circle: SameCircle | None) -> None:
+    """Places: in common (0); statements in one circle (1); neither (2).
+
+    Without circles (``same_circle`` None, or a known person) only a place named on both
+    sides is compared: in common (0) or not (2).
+    """
+    if a.places & b.places:
+        out["places"] = (0, None)
+        return
+    circle = None if same_circle is None else same_circle(a, b)
+    if circle is not None:
+        out["places"] = (1 if circle else 2, None)
+    elif a.places and b.places:
+        out["places"] = (2, None)
+
+
+def compare_profiles(a: Profile, b: Profile, same_circle: SameCircle | None = None) -> Levels:
+    """The level of every feature that can be compared for the two references.
+
+    ``same_circle(a, b)`` tells whether two mentions' statements are in one circle
+    (:class:`unburied.linking.circles.Circles`), or None when it cannot tell.
+    """
     out: Levels = {}
     _name_levels(a, b, out)
-    _context_levels(a, b, out)
+    _context_levels(a, b, out, same_circle)
     return out
 
 
@@ -275,9 +327,11 @@ class CorpusStatistics:
     prior: float = 1e-4
     prior_person: float = 1e-4
     _weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    _cache: dict[tuple[str, int, str | None], float] = field(default_factory=dict)
 
     def count(self, profile: Profile) -> None:
         """Add a reference's names to the frequency tables."""
+        self._cache.clear()
         names = {
             "surname": profile.surnames | profile.lone,
             "forename": profile.forenames,
@@ -309,7 +363,13 @@ class CorpusStatistics:
         """The prior of a pair: mention–person or mention–mention."""
         return self.prior_person if a.is_person or b.is_person else self.prior
 
-    def estimate_u(self, profiles: Sequence[Profile], sample: int = 20_000, seed: int = 0) -> None:
+    def estimate_u(
+        self,
+        profiles: Sequence[Profile],
+        sample: int = 20_000,
+        seed: int = 0,
+        same_circle: SameCircle | None = None,
+    ) -> None:
         """u for each feature's levels from random pairs of the given profiles.
 
         The tallies start from :data:`U_DEFAULTS` worth ``U_PSEUDO_PAIRS`` pairs, so a small
@@ -318,12 +378,15 @@ class CorpusStatistics:
         rng = random.Random(seed)  # noqa: S311 - sampling, not security
         tallies = {f: [U_PSEUDO_PAIRS * u for u in U_DEFAULTS[f]] for f in FEATURES}
         for a, b in _random_pairs(len(profiles), sample, rng):
-            for feature, (level, _) in compare_profiles(profiles[a], profiles[b]).items():
+            for feature, (level, _) in compare_profiles(
+                profiles[a], profiles[b], same_circle
+            ).items():
                 tallies[feature][level] += 1
         self.u = {f: tuple(c / sum(counts) for c in counts) for f, counts in tallies.items()}
         self._refresh()
 
     def _refresh(self) -> None:
+        self._cache.clear()
         self._weights = {
             f: tuple(math.log2(m / u) for m, u in zip(self.m[f], self.u[f], strict=True))
             for f in FEATURES
@@ -363,6 +426,13 @@ class CorpusStatistics:
 
     def weight(self, feature: str, level: int, value: str | None) -> float:
         """log2(m/u) of one level; an exact name uses how common that name is as u."""
+        key = (feature, level, value)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._weight(feature, level, value)
+        return found
+
+    def _weight(self, feature: str, level: int, value: str | None) -> float:
         if level == 0 and value is not None:
             tf = self.frequency(feature, value)
             if tf is not None:

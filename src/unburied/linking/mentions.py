@@ -29,8 +29,9 @@ import jellyfish
 import numpy as np
 
 from unburied.linking.candidates import CandidateLink, link_pair
-from unburied.linking.clusters import Clustering, Constraints, pair
-from unburied.linking.explain import Band, Thresholds
+from unburied.linking.circles import Circles
+from unburied.linking.clusters import Clustering, Constraints, NameSet, pair
+from unburied.linking.explain import Band, EvidenceKind, Outcome, Thresholds
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
 from unburied.linking.fellegi_sunter import estimate_prior
 from unburied.linking.names import forename_forms, phonetic
@@ -129,6 +130,9 @@ def _keys_and_probes(p: Profile) -> tuple[set[str], set[str]]:
         keys.add(f"v:{v}")
         if not p.has_name():
             probes.add(f"v:{v}")
+    if p.alone and p.complainant:  # a complainant's statements that each name one person
+        keys.add(f"k:{p.complainant}")
+        probes.add(f"k:{p.complainant}")
     if not p.has_name():
         for w in p.appearance:
             keys.add(f"d:{w}")
@@ -190,6 +194,7 @@ class MentionLinker:
         self._links: dict[frozenset[str], CandidateLink] = {}
         self._registered: dict[str, Profile] = {}
         self._clustering = Clustering(self.constraints)
+        self._circles = Circles()
         for person in people:
             profile = profile_of_person(person)
             self._registered[profile.id] = profile
@@ -202,8 +207,9 @@ class MentionLinker:
             return
         self._profiles[profile.id] = profile
         self._index.add(profile)
+        self._circles.add(profile)
         self.stats.count(profile)
-        self._clustering.add(profile.id, profile.name_set, profile.is_person)
+        self._clustering.add(*_cluster_args(profile))
 
     def __len__(self) -> int:
         return len(self._profiles)
@@ -216,7 +222,8 @@ class MentionLinker:
 
     def _levels(self, pairs: Iterable[tuple[str, str]]) -> list[Levels]:
         profiles = self._profiles
-        return [compare_profiles(profiles[a], profiles[b]) for a, b in pairs]
+        same = self._circles.same
+        return [compare_profiles(profiles[a], profiles[b], same) for a, b in pairs]
 
     def _score_pairs(
         self, pairs: list[tuple[str, str]], levels: list[Levels] | None = None
@@ -256,7 +263,7 @@ class MentionLinker:
         """u from random pairs, m by EM, the priors; ``pairs`` are ``scale`` of the blocked."""
         mentions = [p for p in self._profiles.values() if not p.is_person]
         pair_profiles = [(self._profiles[a], self._profiles[b]) for a, b in pairs]
-        self.stats.estimate_u(mentions, self.u_sample)
+        self.stats.estimate_u(mentions, self.u_sample, same_circle=self._circles.same)
         if self.fit_m:
             self.stats.fit_m(levels)
         weights = np.asarray([self.stats.total_weight(compared) for compared in levels])
@@ -370,7 +377,7 @@ class MentionLinker:
     def _cluster_all(self, links: tuple[CandidateLink, ...]) -> LinkRun:
         self._clustering = Clustering(self.constraints)
         for profile in self._profiles.values():
-            self._clustering.add(profile.id, profile.name_set, profile.is_person)
+            self._clustering.add(*_cluster_args(profile))
         for decided in sorted(self.constraints.confirmed, key=sorted):
             a, b = sorted(decided)
             if a in self._clustering and b in self._clustering:
@@ -442,13 +449,13 @@ class MentionLinker:
         try:
             self._clustering = Clustering(self.constraints)
             for profile in self._profiles.values():
-                self._clustering.add(profile.id, profile.name_set, profile.is_person)
+                self._clustering.add(*_cluster_args(profile))
             for decided in sorted(self.constraints.confirmed, key=sorted):
                 a, b = sorted(decided)
                 if a in self._clustering and b in self._clustering:
                     self._clustering.confirm(a, b)
             chosen = [link for link in self._links.values() if link.probability >= threshold]
-            chosen.sort(key=lambda link: (-link.probability, link.left, link.right))
+            chosen.sort(key=_join_order)
             for link in chosen:
                 if self._clustering.why_not(link.left, link.right) is None:
                     self._clustering.join(link.left, link.right)
@@ -463,6 +470,39 @@ class MentionLinker:
     def link_between(self, a: str, b: str) -> CandidateLink | None:
         """The scored link between two references, if it reached the review band."""
         return self._links.get(pair(a, b))
+
+
+_NAME_KINDS = frozenset(
+    {
+        EvidenceKind.SURNAME,
+        EvidenceKind.FORENAME,
+        EvidenceKind.NICKNAME,
+        EvidenceKind.FULL_NAME,
+        EvidenceKind.INITIAL,
+        EvidenceKind.IDENTIFIER,
+    }
+)
+
+
+def _names_agree(link: CandidateLink) -> bool:
+    """True if a name (or a number) agreed at least in part: such links are joined first."""
+    return any(
+        e.kind in _NAME_KINDS and e.outcome in (Outcome.AGREE, Outcome.PARTIAL)
+        for e in link.evidence
+    )
+
+
+def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
+    """Links on which a name agreed first, then the rest; best first within each."""
+    return (not _names_agree(link), -link.probability, link.left, link.right)
+
+
+def _cluster_args(
+    profile: Profile,
+) -> tuple[str, NameSet, bool, str | None, frozenset[str]]:
+    """What the clustering keeps of a reference: names, person or not, statement, name words."""
+    words = profile.name_keys | profile.appearance
+    return profile.id, profile.name_set, profile.is_person, profile.statement, words
 
 
 def link_mentions(

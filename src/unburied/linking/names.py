@@ -29,6 +29,7 @@ __all__ = [
     "forename_forms",
     "forename_relation",
     "jaro_winkler",
+    "nickname_core",
     "normalise",
     "parse_name",
     "phonetic",
@@ -148,6 +149,12 @@ def _descriptive(text: str) -> ParsedName:
     words = tuple(normalise(text).split())
     police = any(w in POLICE_WORDS for w in words)
     return ParsedName(text=text, police=police, descriptive=True, words=words)
+
+
+def nickname_core(nickname: str) -> str | None:
+    """The name inside a street name: "big dan" -> "dan", "little phil" -> "phil"; else None."""
+    first, _, rest = nickname.partition(" ")
+    return rest if first in _NICKNAME_PREFIXES and rest else None
 
 
 @lru_cache(maxsize=1 << 16)

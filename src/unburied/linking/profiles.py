@@ -153,6 +153,7 @@ class Profile:
     vehicles: frozenset[str] = frozenset()
     vehicle_colours: frozenset[str] = frozenset()
     appearance: frozenset[str] = frozenset()
+    alone: bool = False  # the only person named in its statement
 
     @cached_property
     def name_keys(self) -> frozenset[str]:
@@ -223,6 +224,7 @@ def profile_of_mention(record: MentionRecord) -> Profile:
         vehicles=own_models | ctx_models,
         vehicle_colours=own_coloured | ctx_coloured,
         appearance=appearance_words(record.text) if parsed.descriptive else frozenset(),
+        alone=not record.associates,
     )
 
 

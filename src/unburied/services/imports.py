@@ -239,6 +239,11 @@ class _Writer:
         return Event(type_, self.actor, self.now, data, case, subject)
 
     def events(self, batch: ImportBatch) -> Iterator[Event]:
+        # One query and one bulk insert for every data key the seals below will use.
+        self.keys.keys_for(
+            [r.entity.id for r in batch.people if r.protected]
+            + [r.entity.given_by for r in batch.statements if r.protected.get("text") is not None]
+        )
         yield self._recorded(batch)
         yield from (self._organisation(r.entity) for r in batch.organisations)
         yield from (self._person(r) for r in batch.people)

@@ -9,6 +9,7 @@ from unburied.domain.errors import NotFound
 from unburied.domain.events import Event
 from unburied.ledger.receipt import Receipt, ReceiptRefresh
 from unburied.store.checkpoints import StoredCheckpoint
+from unburied.store.uow import SqlUnitOfWork
 
 __all__ = [
     "LogStatus",
@@ -43,15 +44,14 @@ def record_log_initialised(app: Unburied) -> StoredCheckpoint | None:
 
 
 def latest_checkpoint(app: Unburied) -> StoredCheckpoint:
-    """The latest signed checkpoint; signs one first if events were appended since."""
+    """The latest signed checkpoint; :class:`NotFound` if the log has none yet.
+
+    Every commit that appends signs a checkpoint in the same transaction, so the latest one
+    covers every event and nothing is signed here. Events beyond it were written behind the
+    log's back: ``unburied verify`` names them, and the next append refuses to sign over them.
+    """
     with app.uow() as uow:
-        stored = uow.checkpoints.latest()
-        if stored is None or stored.size < uow.events.size:
-            stored = uow.checkpoints.sign_next(
-                uow.events.tree, uow.events.size, uow.events.head_root(), app.signer, app.clock()
-            )
-            uow.commit()
-        return stored
+        return _latest(uow)
 
 
 def log_status(app: Unburied) -> LogStatus:
@@ -62,8 +62,8 @@ def log_status(app: Unburied) -> LogStatus:
 
 def issue_receipt(app: Unburied, seq: int) -> Receipt:
     """A receipt proving event ``seq`` is in the log, against the latest signed checkpoint."""
-    checkpoint = latest_checkpoint(app)
     with app.uow() as uow:
+        checkpoint = _latest(uow)
         event = uow.events.get(seq)
         if seq >= checkpoint.size:
             raise NotFound(f"event {seq} is not yet covered by a signed checkpoint")
@@ -73,12 +73,19 @@ def issue_receipt(app: Unburied, seq: int) -> Receipt:
 
 def issue_refresh(app: Unburied, old_size: int) -> ReceiptRefresh:
     """A consistency proof from a receipt's tree size to the latest signed checkpoint."""
-    checkpoint = latest_checkpoint(app)
-    if not 1 <= old_size <= checkpoint.size:
-        raise NotFound(
-            f"tree size {old_size:,} is not between 1 and the latest checkpoint's "
-            f"{checkpoint.size:,}"
-        )
     with app.uow() as uow:
+        checkpoint = _latest(uow)
+        if not 1 <= old_size <= checkpoint.size:
+            raise NotFound(
+                f"tree size {old_size:,} is not between 1 and the latest checkpoint's "
+                f"{checkpoint.size:,}"
+            )
         proof = uow.events.tree.consistency_proof(old_size, checkpoint.size)
     return ReceiptRefresh(old_size, tuple(proof), checkpoint.note)
+
+
+def _latest(uow: SqlUnitOfWork) -> StoredCheckpoint:
+    stored = uow.checkpoints.latest()
+    if stored is None:
+        raise NotFound("the log has no signed checkpoint yet: nothing was recorded in it")
+    return stored

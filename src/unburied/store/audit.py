@@ -18,7 +18,11 @@ And for the log as a whole:
    says, and its root is the root of the rebuilt tree at its size; so is every checkpoint the
    caller kept from earlier. A fork re-signed with the log's own key is caught only so;
 7. every event is covered by a stored checkpoint — each commit signs one in the same
-   transaction, so a row beyond the latest checkpoint was written behind the log's back.
+   transaction, so a row beyond the latest checkpoint was written behind the log's back;
+8. with ``deep=True``, the vault agrees with the log: every data key a sealed field names is
+   in ``data_keys``, live, and every ciphertext it names is in ``sealed_blobs`` with the
+   SHA-256 and length the event commits to — unless a ``survivor.erased`` event records the
+   destruction of that key. A key or ciphertext deleted behind the log's back is caught so.
 
 **Blocks.** The log is checked in aligned blocks of 2**14 events. Inside a block everything
 above is local; the complete nodes above block level are the tree whose leaves are the block
@@ -29,6 +33,7 @@ several worker processes at once, and a short one's in this process, by the same
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -38,7 +43,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from unburied.domain.errors import FormatError, LogIntegrityError
-from unburied.domain.events import decode_event
+from unburied.domain.events import ENCODING_VERSION, decode_event
 from unburied.ledger.checkpoint import open_checkpoint
 from unburied.ledger.merkle import EMPTY_ROOT, HASH_SIZE
 from unburied.ledger.note import NoteVerifier
@@ -59,7 +64,12 @@ _TASK_BLOCKS = 4
 #: Logs at least this long are checked by worker processes.
 PARALLEL_FROM = 200_000
 _PAGE = 16_384
-_COLUMNS = "seq, leaf, leaf_hash, nodes, type, actor, at, case_ref, subject"
+# The indexed columns come back as UTF-8 bytes, so a row's envelope is built with one bytes
+# formatting and no text decoding.
+_TEXT_AS_BYTES = {"sqlite": "CAST({} AS BLOB)", "postgresql": "convert_to({}, 'UTF8')"}
+_TEXT_COLUMNS = ("type", "actor", "at", "case_ref", "subject")
+_PREFIX = b'{"actor":"%s","at":"%s","case":%s,"data":'
+_SUFFIX = b',"seq":%d,"subject":%s,"type":"%s","v":' + str(ENCODING_VERSION).encode() + b"}"
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,19 @@ class _Span:
         default_factory=dict
     )  # in-block frontier at a claim
     rest: tuple[bytes, ...] = ()  # in-block frontier of a final partial block
+    sealed: list[_Sealed] = field(default_factory=list)  # deep: the sealed fields seen
+    erased: set[str] = field(default_factory=set)  # deep: key ids of survivor.erased events
+
+
+@dataclass(frozen=True)
+class _Sealed:
+    """A sealed field of event ``seq`` (deep audit): its key, ciphertext hash and length."""
+
+    seq: int
+    field: str
+    key: str
+    digest: str
+    length: int
 
 
 def verify_log(
@@ -136,14 +159,19 @@ def verify_log(
             claims += _kept(kept, verifier)
             total = stored_size(conn)
             sizes = frozenset(c.size for c in claims)
+            spans_seen: list[_Span] = []
             if workers >= 2 and total >= PARALLEL_FROM:
                 url = engine_url(engine)
                 spans = _spans_in_workers(url, total, sizes, deep, workers, block_level)
+                spans = _kept_spans(spans, spans_seen)
                 size, root = _Upper(claims, total, block_level).check(spans, progress)
             else:
                 span = _check_span(conn, 0, total, sizes, deep, block_level, progress)
+                spans_seen.append(span)
                 size, root = _Upper(claims, total, block_level).check(iter([span]), None)
             _check_all_signed(size, stored[-1].size if stored else 0)
+            if deep:
+                _check_vault(conn, spans_seen)
     return LogReport(
         size=size,
         root=root,
@@ -161,6 +189,78 @@ def _check_all_signed(size: int, covered: int) -> None:
             f"event {covered} is not covered by any signed checkpoint (the latest is at size "
             f"{covered:,}, the log holds {size:,} events): it was written behind the log's back"
         )
+
+
+def _kept_spans(spans: Iterator[_Span], into: list[_Span]) -> Iterator[_Span]:
+    for span in spans:
+        into.append(span)
+        yield span
+
+
+def _check_vault(conn: Connection, spans: Sequence[_Span]) -> None:
+    """(8): every key and ciphertext a sealed field names is stored, unless it was erased."""
+    erased = set().union(*(span.erased for span in spans))
+    rows = conn.exec_driver_sql("SELECT key_id, destroyed_at FROM data_keys").all()
+    keys: dict[str, str | None] = {str(k): d for k, d in rows}
+    blobs: dict[str, tuple[bool, int]] = {}
+    with raw_cursor(conn) as cursor:
+        cursor.execute("SELECT digest, ct FROM sealed_blobs")
+        for digest, ct in cursor:
+            digest, ct = bytes(digest), bytes(ct)
+            blobs[digest.hex()] = (hashlib.sha256(ct).digest() == digest, len(ct))
+    for ref in (r for span in spans for r in span.sealed):
+        if ref.key in erased:
+            continue
+        where = f"event {ref.seq}: sealed field '{ref.field}'"
+        if ref.key not in keys:
+            raise LogIntegrityError(
+                f"{where} names data key {ref.key}, which is not in the vault, and no "
+                "survivor.erased event records its erasure: it was deleted behind the log's back"
+            )
+        if keys[ref.key] is not None:
+            raise LogIntegrityError(
+                f"{where} names data key {ref.key}, destroyed at {keys[ref.key]}, but no "
+                "survivor.erased event records its erasure"
+            )
+        blob = blobs.get(ref.digest)
+        if blob is None:
+            raise LogIntegrityError(
+                f"{where}: its ciphertext (SHA-256 {ref.digest}) is not stored, and its key "
+                "was not erased"
+            )
+        if not blob[0] or blob[1] != ref.length:
+            raise LogIntegrityError(
+                f"{where}: the stored ciphertext (SHA-256 {ref.digest}) does not match the "
+                f"hash and length ({ref.length} bytes) the event commits to"
+            )
+
+
+def _collect_sealed(span: _Span, seq: int, leaf: bytes) -> None:
+    """Deep audit: note the sealed fields of an event, and the key a survivor.erased names."""
+    obj = json.loads(leaf)
+    data = obj.get("data")
+    if obj.get("type") == "survivor.erased" and isinstance(data, dict):
+        key = data.get("key")
+        if isinstance(key, str):
+            span.erased.add(key)
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            if node.get("sealed") == 1 and "ct_sha256" in node:
+                span.sealed.append(
+                    _Sealed(
+                        seq,
+                        str(node.get("field")),
+                        str(node.get("key")),
+                        str(node.get("ct_sha256")),
+                        int(node["ct_len"]) if type(node.get("ct_len")) is int else -1,
+                    )
+                )
+            else:
+                todo.extend(node.values())
 
 
 def _kept(notes: Sequence[str], verifier: NoteVerifier) -> list[_Claim]:
@@ -203,9 +303,11 @@ def _check_in_worker(
 def _pages(conn: Connection, start: int, stop: int) -> Iterator[list[Any]]:
     """Rows ``start <= seq < stop`` in seq order, a page at a time, through a driver cursor."""
     mark = placeholder(conn)
+    as_bytes = _TEXT_AS_BYTES[conn.dialect.name]
+    texts = ", ".join(as_bytes.format(c) for c in _TEXT_COLUMNS)
     sql = (
-        f"SELECT {_COLUMNS} FROM events WHERE seq >= {mark} AND seq < {mark} "
-        f"ORDER BY seq LIMIT {_PAGE}"
+        f"SELECT seq, leaf, leaf_hash, nodes, {texts} FROM events "
+        f"WHERE seq >= {mark} AND seq < {mark} ORDER BY seq LIMIT {_PAGE}"
     )
     with raw_cursor(conn) as cursor:
         while start < stop:
@@ -233,13 +335,13 @@ def _check_span(
     span = _Span(start=start, done=start)
     block_mask = (1 << block_level) - 1
     sha256 = hashlib.sha256
+    prefix_of, suffix_of = _PREFIX.__mod__, _SUFFIX.__mod__
     stack: list[bytes] = []  # the in-block right frontier, largest subtree first
     done = start
     for page in _pages(conn, start, stop):
         if span.first is None:
             span.first = int(page[0][0])
         for seq, leaf, lh, nodes, type_, actor, at, case, subject in page:
-            leaf = bytes(leaf)
             # (1): no gap in the sequence.
             if seq != done:
                 span.failure = _Failure(done, _gap(done, seq))
@@ -250,17 +352,23 @@ def _check_span(
                     seq, f"event {seq}: stored leaf hash does not match its bytes"
                 )
                 return span
-            # (3): the indexed columns and the seq are the ones inside the bytes.
-            prefix, suffix = envelope(seq, type_, actor, at, case, subject)
+            # (3): the indexed columns and the seq are the ones inside the bytes. A value with
+            # no backslash is its own JSON text between quotes (nothing in it needs escaping,
+            # or its JSON text would hold a backslash): one bytes formatting per row.
+            prefix = prefix_of((actor, at, b"null" if case is None else b'"' + case + b'"'))
+            suffix = suffix_of((seq, b"null" if subject is None else b'"' + subject + b'"', type_))
+            if b"\\" in prefix or b"\\" in suffix:
+                prefix, suffix = _escaped_envelope(seq, type_, actor, at, case, subject)
             if not (leaf.startswith(prefix) and leaf.endswith(suffix)):
-                span.failure = _Failure(
-                    seq, _column_problem(seq, leaf, (type_, actor, at, case, subject))
-                )
+                columns = (type_, actor, at, case, subject)
+                span.failure = _Failure(seq, _column_problem(seq, leaf, _texts(columns)))
                 return span
             # (4): optionally, the bytes are canonical.
-            if deep and (problem := _canonical_problem(seq, leaf)) is not None:
-                span.failure = _Failure(seq, problem)
-                return span
+            if deep:
+                if (problem := _canonical_problem(seq, leaf)) is not None:
+                    span.failure = _Failure(seq, problem)
+                    return span
+                _collect_sealed(span, seq, leaf)
             # (5): the nodes this leaf completes inside its block are the stored ones.
             h = lh
             done = m = seq + 1
@@ -288,6 +396,18 @@ def _check_span(
     span.done = done
     span.rest = tuple(stack)
     return span
+
+
+def _texts(columns: tuple[Any, ...]) -> tuple[str | None, ...]:
+    return tuple(None if c is None else bytes(c).decode("utf-8", "replace") for c in columns)
+
+
+def _escaped_envelope(
+    seq: int, type_: bytes, actor: bytes, at: bytes, case: bytes | None, subject: bytes | None
+) -> tuple[bytes, bytes]:
+    """The envelope of a row some column of which needs JSON escapes (the slow, exact path)."""
+    t, a, w, c, s = _texts((type_, actor, at, case, subject))
+    return envelope(seq, str(t), str(a), str(w), c, s)
 
 
 def _column_problem(seq: int, leaf: bytes, row: tuple[Any, ...]) -> str:

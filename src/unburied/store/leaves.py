@@ -21,15 +21,34 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
 from unburied.domain.events import ENCODING_VERSION, Event, encode_event, format_time
 
 __all__ = ["encode_leaf", "envelope", "leaf_time"]
 
-_encode = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-).encode
+
+def _not_json(value: object) -> object:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# builds this C encoder anew on every call; built once it is a third faster.
+_c_encode = (
+    c_make_encoder(None, _not_json, encode_basestring, None, ":", ",", True, False, False)
+    if c_make_encoder is not None
+    else None
+)
+
+
+def _encode(data: object) -> str:
+    if _c_encode is None:
+        return json.dumps(
+            data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    return "".join(_c_encode(data, 0))
+
+
 _OUTSIDE_BMP = re.compile(rb"[\xf0-\xf4]")
 
 
@@ -45,7 +64,7 @@ def encode_leaf(seq: int, event: Event, at: str) -> bytes:
     try:
         prefix, suffix = envelope(seq, event.type, event.actor, at, event.case, event.subject)
         leaf = prefix + _encode(event.data).encode("utf-8") + suffix
-    except (TypeError, ValueError):  # a Mapping that is not a dict, a lone surrogate, …
+    except (TypeError, ValueError, RecursionError):  # a Mapping not a dict, a lone surrogate…
         return encode_event(seq, event)
     if seq < 0 or (not leaf.isascii() and _OUTSIDE_BMP.search(leaf)):
         return encode_event(seq, event)

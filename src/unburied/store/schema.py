@@ -1,4 +1,5 @@
-"""The database schema: one append-only events table, checkpoints, meta, vault keys, views.
+"""The database schema: one append-only events table, checkpoints, meta, vault keys and
+sealed ciphertexts, views.
 
 ``events`` is the log. Row ``seq`` is leaf ``seq`` of the Merkle tree: ``leaf`` holds the
 canonical bytes (``unburied.domain.events.encode_event``) and ``leaf_hash`` their RFC 9162 leaf
@@ -34,6 +35,7 @@ __all__ = [
     "events",
     "meta",
     "metadata",
+    "sealed_blobs",
     "view_event_counts",
 ]
 
@@ -85,6 +87,17 @@ data_keys = Table(
     Column("created_at", String(27), nullable=False),
     Column("destroyed_at", String(27)),
 )
+
+#: The ciphertexts of sealed fields, beside the events that commit to them by hash. A row is
+#: written with the event (same transaction) and deleted only when its data key is destroyed.
+sealed_blobs = Table(
+    "sealed_blobs",
+    metadata,
+    Column("digest", LargeBinary(32), primary_key=True),
+    Column("key_id", String(40), nullable=False),
+    Column("ct", LargeBinary, nullable=False),
+)
+Index("ix_sealed_blobs_key_id", sealed_blobs.c.key_id)
 
 view_event_counts = Table(
     "view_event_counts",

@@ -14,7 +14,7 @@ rules a service checks see the same data the append is decided on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -154,7 +154,16 @@ class _NoKeyStore:
     def key_for(self, subject: str) -> DataKey:
         raise self._refuse()
 
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, DataKey]:
+        raise self._refuse()
+
     def key_by_id(self, key_id: str) -> DataKey:
+        raise self._refuse()
+
+    def put_blob(self, key_id: str, digest: bytes, ct: bytes) -> None:
+        raise self._refuse()
+
+    def blob(self, digest: bytes) -> bytes:
         raise self._refuse()
 
     def destroy(self, subject: str) -> DestroyedKey:

@@ -161,3 +161,4 @@ projector(ALL_EVENTS)(count_event_types)
 
 # The case model's views register themselves here, so every user of REGISTRY has them.
 from unburied.store import case_views as _case_views  # noqa: E402,F401  isort: skip
+from unburied.store import link_views as _link_views  # noqa: E402,F401  isort: skip

@@ -6,8 +6,9 @@ its id, subject and the time remain. The caller — the service that checked who
 erasure — then appends a ``survivor.erased`` event with :meth:`ErasureRecord.event_data` and
 the authority, in the same unit of work, so the erasure and its record commit together.
 
-After it every value sealed under the key raises :class:`KeyErased`; the events that carry
-the ciphertexts and commitments stay in the log, which still verifies. To push the old page
+Destroying the key also deletes the ciphertexts sealed under it (``sealed_blobs``). After it
+every value sealed under the key raises :class:`KeyErased`; the events that carry the
+commitments and the ciphertexts' hashes stay in the log, which still verifies. To push the old page
 out of the SQLite write-ahead log or PostgreSQL's dead rows, the service calls
 ``unburied.store.engine.scrub_freed_pages`` after the commit; rotating the master key
 afterwards makes the wrapped key in older backups useless too.

@@ -6,11 +6,13 @@
   It is stored only wrapped: AES-256-GCM under the master key, with a fresh 12-byte nonce and
   the associated data ``"unburied/data-key/v1" ‖ 0x00 ‖ key id``, so a wrapped key moved to
   another id does not unwrap.
-* :class:`KeyStore` (port) finds, creates and destroys data keys. :class:`SqlKeyStore` works in
-  the unit of work's transaction; :class:`FakeKeyStore` holds them in memory for tests.
-* Destroying a data key (crypto-shredding) overwrites the wrapped key and keeps only its id,
-  subject and the time: every value sealed under it is gone for good, while the log that
-  commits to the ciphertexts still verifies.
+* :class:`KeyStore` (port) finds, creates and destroys data keys, and keeps the ciphertexts
+  of sealed fields (keyed by their SHA-256) beside the events that commit to them.
+  :class:`SqlKeyStore` works in the unit of work's transaction (tables ``data_keys`` and
+  ``sealed_blobs``); :class:`FakeKeyStore` holds them in memory for tests.
+* Destroying a data key (crypto-shredding) overwrites the wrapped key, keeps only its id,
+  subject and the time, and deletes the ciphertexts sealed under it: every value sealed under
+  it is gone for good, while the log that commits to the ciphertexts' hashes still verifies.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import hashlib
 import os
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,11 +29,12 @@ from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from unburied.domain.errors import ConfigurationError, KeyErased, NotFound, VaultError
 from unburied.domain.events import format_time
-from unburied.store.schema import data_keys
+from unburied.store.engine import placeholder
+from unburied.store.schema import data_keys, sealed_blobs
 
 __all__ = [
     "DataKey",
@@ -48,6 +51,7 @@ KEY_BYTES = 32
 _NONCE_BYTES = 12
 _WRAP_AAD = b"unburied/data-key/v1\x00"
 _ID_DOMAIN = b"unburied/master-key-id/v1\x00"
+_CHUNK = 500  # subjects per IN (...) query: far below every engine's parameter limit
 
 Clock = Callable[[], datetime]
 
@@ -174,12 +178,24 @@ class KeyStore(Protocol):
         """The subject's data key, created on first use; :class:`KeyErased` if destroyed."""
         ...
 
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, DataKey]:
+        """The data keys of many subjects at once, creating the missing ones; by subject."""
+        ...
+
     def key_by_id(self, key_id: str) -> DataKey:
         """The data key ``key_id``; :class:`KeyErased` if destroyed, :class:`NotFound` if none."""
         ...
 
     def destroy(self, subject: str) -> DestroyedKey:
-        """Destroy the subject's data key for good; :class:`NotFound` if she has none."""
+        """Destroy the subject's data key and its ciphertexts; :class:`NotFound` if none."""
+        ...
+
+    def put_blob(self, key_id: str, digest: bytes, ct: bytes) -> None:
+        """Keep ciphertext ``ct`` sealed under ``key_id``; ``digest`` is its SHA-256."""
+        ...
+
+    def blob(self, digest: bytes) -> bytes:
+        """The ciphertext whose SHA-256 is ``digest``; :class:`NotFound` if none is kept."""
         ...
 
     def rewrap_all(self, new_master: MasterKey) -> int:
@@ -224,6 +240,23 @@ class SqlKeyStore:
             return self._create(subject)
         return self._from_row(tuple(row))
 
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, DataKey]:
+        """The data keys of ``subjects``: one query per 500 subjects, one bulk insert."""
+        wanted = list(dict.fromkeys(subjects))
+        if not all(wanted):
+            raise VaultError("a data key needs a subject; got an empty one")
+        found = {s: self._by_subject[s] for s in wanted if s in self._by_subject}
+        missing = [s for s in wanted if s not in found]
+        for i in range(0, len(missing), _CHUNK):
+            chunk = missing[i : i + _CHUNK]
+            rows = self._conn.execute(select(data_keys).where(data_keys.c.subject.in_(chunk)))
+            for row in rows:
+                key = self._from_row(tuple(row))
+                found[key.subject] = key
+        new = [s for s in missing if s not in found]
+        found.update(self._create_all(new))
+        return {s: found[s] for s in wanted}
+
     def key_by_id(self, key_id: str) -> DataKey:
         """The data key ``key_id``; :class:`KeyErased` if destroyed, :class:`NotFound` if none."""
         cached = self._cache.get(key_id)
@@ -252,6 +285,7 @@ class SqlKeyStore:
             .where(data_keys.c.key_id == key_id)
             .values(wrapped=None, master_id=None, destroyed_at=at)
         )
+        self._conn.execute(delete(sealed_blobs).where(sealed_blobs.c.key_id == key_id))
         self._cache.pop(key_id, None)
         self._by_subject.pop(subject, None)
         return DestroyedKey(key_id=key_id, subject=subject, destroyed_at=at)
@@ -275,20 +309,46 @@ class SqlKeyStore:
         self._by_subject.clear()
         return len(rows)
 
-    def _create(self, subject: str) -> DataKey:
-        key = DataKey(key_id=new_key_id(), subject=subject, secret=secrets.token_bytes(KEY_BYTES))
-        self._conn.execute(
-            insert(data_keys).values(
-                key_id=key.key_id,
-                subject=subject,
-                wrapped=self._master.wrap(key.key_id, key.secret),
-                master_id=self._master.key_id,
-                created_at=format_time(self._clock()),
-            )
+    def put_blob(self, key_id: str, digest: bytes, ct: bytes) -> None:
+        """Insert the ciphertext in this transaction (the event that names it commits with it)."""
+        mark = placeholder(self._conn)
+        self._conn.exec_driver_sql(
+            f"INSERT INTO sealed_blobs (digest, key_id, ct) VALUES ({mark}, {mark}, {mark})",
+            (digest, key_id, ct),
         )
-        self._cache[key.key_id] = key
-        self._by_subject[subject] = key
-        return key
+
+    def blob(self, digest: bytes) -> bytes:
+        """The ciphertext stored under ``digest``; :class:`NotFound` if there is none."""
+        row = self._conn.execute(
+            select(sealed_blobs.c.ct).where(sealed_blobs.c.digest == digest)
+        ).first()
+        if row is None:
+            raise NotFound(f"no ciphertext with SHA-256 {digest.hex()} is stored")
+        return bytes(row[0])
+
+    def _create(self, subject: str) -> DataKey:
+        return self._create_all([subject])[subject]
+
+    def _create_all(self, subjects: list[str]) -> dict[str, DataKey]:
+        if not subjects:
+            return {}
+        at = format_time(self._clock())
+        keys = [DataKey(new_key_id(), s, secrets.token_bytes(KEY_BYTES)) for s in subjects]
+        rows = [
+            {
+                "key_id": key.key_id,
+                "subject": key.subject,
+                "wrapped": self._master.wrap(key.key_id, key.secret),
+                "master_id": self._master.key_id,
+                "created_at": at,
+            }
+            for key in keys
+        ]
+        self._conn.execute(insert(data_keys), rows)
+        for key in keys:
+            self._cache[key.key_id] = key
+            self._by_subject[key.subject] = key
+        return {key.subject: key for key in keys}
 
     def _from_row(self, row: tuple[object, ...]) -> DataKey:
         key_id, subject, wrapped, master_id, _created, destroyed_at = row
@@ -322,6 +382,7 @@ class FakeKeyStore:
         self._clock = clock
         self.keys: dict[str, DataKey] = {}
         self.destroyed: dict[str, DestroyedKey] = {}
+        self.blobs: dict[bytes, tuple[str, bytes]] = {}
         self._by_subject: dict[str, str] = {}
 
     def key_for(self, subject: str) -> DataKey:
@@ -335,6 +396,10 @@ class FakeKeyStore:
             self._by_subject[subject] = key.key_id
             return key
         return self.key_by_id(key_id)
+
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, DataKey]:
+        """The data keys of ``subjects``, created on first use, by subject."""
+        return {s: self.key_for(s) for s in dict.fromkeys(subjects)}
 
     def key_by_id(self, key_id: str) -> DataKey:
         """The data key ``key_id``; :class:`KeyErased` if destroyed, :class:`NotFound` if none."""
@@ -360,9 +425,21 @@ class FakeKeyStore:
                 f"{self.destroyed[key_id].destroyed_at}"
             )
         del self.keys[key_id]
+        self.blobs = {d: b for d, b in self.blobs.items() if b[0] != key_id}
         gone = DestroyedKey(key_id, subject, format_time(self._clock()))
         self.destroyed[key_id] = gone
         return gone
+
+    def put_blob(self, key_id: str, digest: bytes, ct: bytes) -> None:
+        """Keep the ciphertext in memory under its digest."""
+        self.blobs[digest] = (key_id, ct)
+
+    def blob(self, digest: bytes) -> bytes:
+        """The ciphertext kept under ``digest``; :class:`NotFound` if none."""
+        kept = self.blobs.get(digest)
+        if kept is None:
+            raise NotFound(f"no ciphertext with SHA-256 {digest.hex()} is stored")
+        return kept[1]
 
     def rewrap_all(self, new_master: MasterKey) -> int:
         """Nothing is wrapped in memory; return how many live keys there are."""

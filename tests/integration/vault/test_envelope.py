@@ -46,7 +46,8 @@ def test_the_clear_value_never_appears_in_the_sealed_object_or_the_leaf() -> Non
 def test_the_same_value_seals_differently_each_time() -> None:
     keys = _keys()
     a, b = seal(keys, "P-1", "text", "same"), seal(keys, "P-1", "text", "same")
-    assert a["ct"] != b["ct"] and a["commit"] != b["commit"] and a["nonce"] != b["nonce"]
+    assert a["ct_sha256"] != b["ct_sha256"] and a["commit"] != b["commit"]
+    assert a["nonce"] != b["nonce"]
 
 
 def _flip(b64: str, position: int) -> str:
@@ -58,7 +59,7 @@ def _flip(b64: str, position: int) -> str:
 @settings(max_examples=40)
 @given(
     value=texts,
-    member=st.sampled_from(["ct", "nonce", "key", "field"]),
+    member=st.sampled_from(["blob", "nonce", "key", "field", "ct_sha256"]),
     position=st.integers(0, 10_000),
 )
 def test_any_one_byte_change_fails_to_open(value: str, member: str, position: int) -> None:
@@ -66,7 +67,13 @@ def test_any_one_byte_change_fails_to_open(value: str, member: str, position: in
     keys.key_for("P-2")  # another survivor's key exists: a changed id may point at it
     sealed = seal(keys, "P-1", "text", value)
     altered = dict(sealed)
-    if member in ("ct", "nonce"):
+    if member == "blob":  # the stored ciphertext itself, edited in place
+        digest = bytes.fromhex(str(sealed["ct_sha256"]))
+        key_id, ct = keys.blobs[digest]
+        raw = bytearray(ct)
+        raw[position % len(raw)] ^= 0x01
+        keys.blobs[digest] = (key_id, bytes(raw))
+    elif member == "nonce":
         altered[member] = _flip(str(sealed[member]), position)
     else:
         text = str(sealed[member])
@@ -97,7 +104,10 @@ def test_a_swapped_commitment_is_refused() -> None:
         ({"sealed": True}, "version is True"),
         ({"nonce": "AAAA"}, "nonce has 3 bytes"),
         ({"nonce": "not base64!"}, "'nonce' is not base64"),
-        ({"ct": "QQ"}, "'ct' is not base64"),
+        ({"ct_sha256": "QQ"}, "'ct_sha256' is not 64 lower-case hex digits"),
+        ({"ct_len": 3}, "ct_len 3 is not a length"),
+        ({"ct_len": "40"}, "ct_len '40' is not a length"),
+        ({"ct_sha256": "0" * 64}, r"its ciphertext \(SHA-256 0{64}\) is not stored"),
         ({"key": ""}, "'key' is not a non-empty text"),
         ({"extra": 1}, "expected"),
     ],
@@ -109,6 +119,45 @@ def test_a_malformed_sealed_object_is_refused_naming_the_member(
     sealed = seal(keys, "P-1", "text", "a statement")
     with pytest.raises(VaultError, match=reason):
         open_sealed(keys, {**sealed, **change})
+
+
+def test_a_stored_ciphertext_of_another_length_is_refused() -> None:
+    keys = _keys()
+    sealed = seal(keys, "P-1", "text", "a statement")
+    digest = bytes.fromhex(str(sealed["ct_sha256"]))
+    key_id, ct = keys.blobs[digest]
+    keys.blobs[digest] = (key_id, ct + b"\x00")
+    with pytest.raises(
+        VaultError, match=f"stored ciphertext has {len(ct) + 1} bytes, the event says {len(ct)}"
+    ):
+        open_sealed(keys, sealed)
+
+
+def test_a_stored_ciphertext_swapped_for_another_is_refused() -> None:
+    keys = _keys()
+    a, b = seal(keys, "P-1", "text", "one"), seal(keys, "P-1", "text", "two")
+    digest_a, digest_b = (bytes.fromhex(str(s["ct_sha256"])) for s in (a, b))
+    keys.blobs[digest_a] = keys.blobs[digest_b]
+    with pytest.raises(VaultError, match="does not match the SHA-256 the event commits to"):
+        open_sealed(keys, a)
+
+
+def test_the_ciphertext_is_kept_beside_the_event_not_in_it() -> None:
+    keys = _keys()
+    sealed = seal(keys, "P-1", "text", "x" * 10_000)
+    key_id, ct = keys.blobs[bytes.fromhex(str(sealed["ct_sha256"]))]
+    assert key_id == sealed["key"] and len(ct) == sealed["ct_len"]
+    assert len(json.dumps(sealed)) < 300
+
+
+def test_erasure_deletes_the_subjects_ciphertexts_only() -> None:
+    keys = _keys()
+    mine, theirs = seal(keys, "P-1", "text", "mine"), seal(keys, "P-2", "text", "theirs")
+    keys.destroy("P-1")
+    assert [k for k, _ in keys.blobs.values()] == [theirs["key"]]
+    assert open_sealed(keys, theirs).value == "theirs"
+    with pytest.raises(KeyErased):
+        open_sealed(keys, mine)
 
 
 def test_something_that_is_not_a_sealed_object_is_refused() -> None:

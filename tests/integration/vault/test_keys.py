@@ -112,3 +112,34 @@ def test_rotating_the_master_key_rewraps_every_live_data_key(
         assert work.keys.key_by_id(kept.key_id) == kept
     with uow(master_key) as work, pytest.raises(VaultError, match=f"master key {new.key_id}"):
         work.keys.key_by_id(kept.key_id)
+
+
+def test_keys_for_gives_existing_and_new_keys_in_one_call(keys: KeyStore) -> None:
+    old = keys.key_for("P-1")
+    found = keys.keys_for(["P-2", "P-1", "P-3", "P-2"])
+    assert list(found) == ["P-2", "P-1", "P-3"]
+    assert found["P-1"] == old
+    assert keys.key_for("P-2") == found["P-2"] and keys.key_for("P-3") == found["P-3"]
+    assert len({k.secret for k in found.values()}) == 3
+
+
+def test_keys_for_refuses_an_erased_subject(keys: KeyStore) -> None:
+    keys.key_for("P-1")
+    keys.destroy("P-1")
+    with pytest.raises(KeyErased):
+        keys.keys_for(["P-2", "P-1"])
+
+
+def test_keys_for_stores_new_keys_with_one_bulk_insert_and_reads_them_later(
+    uow_factory: UowFactory, engine: Engine
+) -> None:
+    subjects = [f"P-{i}" for i in range(1, 1_201)]  # more than one IN (...) chunk
+    with uow_factory() as uow:
+        uow.keys.key_for("P-7")
+        made = uow.keys.keys_for(subjects)
+        uow.commit()
+    with engine.connect() as conn:
+        assert len(conn.execute(select(data_keys.c.key_id)).all()) == 1_200
+    with uow_factory() as uow:
+        again = uow.keys.keys_for(reversed(subjects))
+    assert again == made

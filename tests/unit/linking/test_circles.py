@@ -1,0 +1,232 @@
+"""Circles of statements, one complainant's sole mentions, and one statement's two different men."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.linking.world import background
+from unburied.linking.candidates import CandidateLink, link_pair
+from unburied.linking.circles import Circles
+from unburied.linking.clusters import Clustering, Constraints, NameSet
+from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome
+from unburied.linking.features import compare_profiles
+from unburied.linking.mentions import _join_order, link_mentions
+from unburied.linking.profiles import MentionRecord, profile_of_mention
+
+
+def _mention(
+    ident: str,
+    statement: str,
+    complainant: str,
+    text: str = "Bash",
+    places: tuple[str, ...] = (),
+    vehicles: tuple[str, ...] = (),
+    associates: tuple[str, ...] = (),
+) -> MentionRecord:
+    return MentionRecord(
+        id=ident,
+        text=text,
+        statement=statement,
+        complainant=complainant,
+        taken_on=date(2008, 1, 1),
+        role="suspect",
+        associates=associates,
+        places=places,
+        vehicles=vehicles,
+    )
+
+
+def _circles(*records: MentionRecord) -> Circles:
+    circles = Circles()
+    for record in records:
+        circles.add(profile_of_mention(record))
+    return circles
+
+
+def test_statements_of_one_complainant_are_in_one_circle() -> None:
+    a, b = _mention("M-1", "ST-1", "CP-1"), _mention("M-2", "ST-2", "CP-1")
+    circles = _circles(a, b)
+
+    assert circles.same(profile_of_mention(a), profile_of_mention(b)) is True
+
+
+def test_statements_are_in_one_circle_through_a_chain_of_shared_places() -> None:
+    a = _mention("M-1", "ST-1", "CP-1", places=("the flat on Quenby Road",))
+    link = _mention("M-2", "ST-2", "CP-2", places=("Quenby Road", "the garage on Arden Lane"))
+    b = _mention("M-3", "ST-3", "CP-3", places=("a house on Arden Lane",))
+    apart = _mention("M-4", "ST-4", "CP-4", places=("the park on Wendle Street",))
+    circles = _circles(a, link, b, apart)
+    pa, pb, p_apart = (profile_of_mention(r) for r in (a, b, apart))
+
+    assert circles.same(pa, pb) is True
+    assert circles.same(pa, p_apart) is False
+
+
+def test_a_place_key_of_two_letters_does_not_tie_circles() -> None:
+    a = _mention("M-1", "ST-1", "CP-1", places=("Mc",))
+    b = _mention("M-2", "ST-2", "CP-2", places=("Mc",))
+    circles = _circles(a, b)
+
+    assert circles.same(profile_of_mention(a), profile_of_mention(b)) is False
+
+
+def test_a_mention_the_circles_have_not_seen_is_neither_in_nor_out() -> None:
+    a, b = _mention("M-1", "ST-1", "CP-1"), _mention("M-2", "ST-2", "CP-2")
+    circles = _circles(a)
+
+    assert circles.same(profile_of_mention(a), profile_of_mention(b)) is None
+
+
+def test_places_are_linked_through_other_statements_when_the_circles_say_so() -> None:
+    a = _mention("M-1", "ST-1", "CP-1", places=("the flat on Quenby Road",))
+    link = _mention("M-2", "ST-2", "CP-2", places=("Quenby Road", "the garage on Arden Lane"))
+    b = _mention("M-3", "ST-3", "CP-3", places=("a house on Arden Lane",))
+    circles = _circles(a, link, b)
+    pa, pb = profile_of_mention(a), profile_of_mention(b)
+
+    assert compare_profiles(pa, pb, circles.same)["places"] == (1, None)
+    assert compare_profiles(pa, pb)["places"] == (2, None)  # without circles: none in common
+
+
+def _strong_context_corpus() -> list[MentionRecord]:
+    context = {
+        "places": ("the flat above the takeaway on Quenby Road",),
+        "vehicles": ("a silver Vauxhall Astra",),
+        "associates": ("Merrick Ormerod", "Tobin Varley"),
+    }
+    story = [
+        _mention("M-1", "ST-1", "CP-1", "Bash", **context),  # type: ignore[arg-type]
+        _mention("M-2", "ST-2", "CP-2", "Bash", **context),  # type: ignore[arg-type]
+        _mention("M-3", "ST-1", "CP-1", "Danny", **context),  # type: ignore[arg-type]
+        _mention("M-4", "ST-2", "CP-2", "Danny", **context),  # type: ignore[arg-type]
+    ]
+    return story + background(60)
+
+
+def test_a_street_name_with_the_same_car_place_and_associates_goes_to_review_not_auto() -> None:
+    _, run = link_mentions(_strong_context_corpus())
+    links = {link.pair: link for link in run.links}
+
+    link = links[frozenset({"M-1", "M-2"})]
+
+    assert link.band is Band.REVIEW
+    assert "only a first name or nickname identifies the person" in link.explanation
+    assert run.entity_of("M-1") != run.entity_of("M-2")
+
+
+def test_a_first_name_alone_is_never_linked_automatically_however_strong_the_context() -> None:
+    _, run = link_mentions(_strong_context_corpus())
+
+    touching = [x for x in run.links if {"M-3", "M-4"} & {x.left, x.right}]
+
+    assert touching
+    assert all(x.band is not Band.AUTO for x in touching)
+
+
+def _clustering() -> Clustering:
+    clustering = Clustering(Constraints())
+    clustering.add("M-1", NameSet(), False, "ST-1", frozenset({"bash"}))
+    clustering.add("M-2", NameSet(), False, "ST-1", frozenset({"danny"}))
+    clustering.add("M-3", NameSet(), False, "ST-2", frozenset({"bash"}))
+    clustering.add("M-4", NameSet(), False, "ST-1", frozenset({"bash"}))
+    return clustering
+
+
+def test_two_men_named_differently_in_one_statement_are_never_joined() -> None:
+    clustering = _clustering()
+    clustering.join("M-1", "M-3")
+
+    reason = clustering.why_not("M-3", "M-2")
+
+    assert reason == "both are named, by different names, in statement ST-1"
+
+
+def test_the_same_name_twice_in_one_statement_may_be_joined() -> None:
+    clustering = _clustering()
+
+    assert clustering.why_not("M-1", "M-4") is None
+
+
+def test_a_proposed_entity_never_holds_two_differently_named_men_of_one_statement() -> None:
+    linker, _ = link_mentions(_strong_context_corpus())
+
+    proposed = linker.entities_at(0.5)
+
+    assert proposed["M-1"] != proposed["M-3"]
+    assert proposed["M-2"] != proposed["M-4"]
+
+
+def test_comparison_with_circles_is_the_same_both_ways() -> None:
+    records = _strong_context_corpus()[:10]
+    circles = _circles(*records)
+    profiles = [profile_of_mention(r) for r in records]
+
+    for a in profiles:
+        for b in profiles:
+            assert compare_profiles(a, b, circles.same) == compare_profiles(b, a, circles.same)
+
+
+def _sole_corpus() -> list[MentionRecord]:
+    places = ("the flat above the takeaway on Quenby Road",)
+    return [
+        _mention("M-1", "ST-1", "CP-1", "Bash", places=places),
+        _mention("M-2", "ST-2", "CP-1", "Daniel Hewson"),
+        *background(60),
+    ]
+
+
+def test_one_complainant_naming_one_man_in_each_statement_is_offered_for_review_only() -> None:
+    linker, run = link_mentions(_sole_corpus())
+
+    link = linker.link_between("M-1", "M-2")
+
+    assert link is not None and link.band is Band.REVIEW
+    assert "each the only person named in the statement" in link.explanation
+    assert run.entity_of("M-1") != run.entity_of("M-2")
+
+
+def test_a_complainant_naming_two_men_gives_no_sole_person_evidence() -> None:
+    records = [
+        _mention("M-1", "ST-1", "CP-1", "Bash", associates=("Kev",)),
+        _mention("M-2", "ST-2", "CP-1", "Daniel Hewson"),
+    ]
+    pa, pb = (profile_of_mention(r) for r in records)
+
+    assert compare_profiles(pa, pb)["complainant"] == (1, None)
+
+
+def _link(left: str, probability: float, *evidence: Evidence) -> CandidateLink:
+    return link_pair(left, "M-0", probability, evidence)
+
+
+def test_links_on_which_a_name_agreed_are_joined_before_links_on_context_alone() -> None:
+    named = _link("M-1", 0.6, Evidence(EvidenceKind.NICKNAME, Outcome.AGREE, 3.0))
+    context = _link("M-2", 0.9, Evidence(EvidenceKind.PLACE, Outcome.AGREE, 4.0))
+    stronger = _link("M-3", 0.8, Evidence(EvidenceKind.SURNAME, Outcome.PARTIAL, 2.0))
+
+    ordered = sorted([context, named, stronger], key=_join_order)
+
+    assert [x.left for x in ordered] == ["M-3", "M-1", "M-2"]
+
+
+def test_the_name_inside_a_street_name_meets_a_first_name_as_a_nickname_for_review() -> None:
+    big_dan = profile_of_mention(_mention("M-1", "ST-1", "CP-1", "Big Dan"))
+    daniel = profile_of_mention(_mention("M-2", "ST-2", "CP-2", "Daniel"))
+    hewson = profile_of_mention(_mention("M-3", "ST-3", "CP-3", "Daniel Hewson"))
+    little_kev = profile_of_mention(_mention("M-4", "ST-4", "CP-4", "Little Kev"))
+
+    assert compare_profiles(big_dan, daniel)["nickname"] == (1, None)
+    assert compare_profiles(big_dan, hewson)["forename"] == (1, None)
+    assert compare_profiles(little_kev, daniel)["nickname"] == (2, None)
+    assert "surname" not in compare_profiles(big_dan, hewson)
+
+
+def test_an_initial_may_join_a_surname_it_fits_but_never_bridges_two_surnames() -> None:
+    initial = NameSet({"h"}, {"daniel"})
+    hewson = NameSet({"hewson"}, {"daniel"})
+    harris = NameSet({"harris"}, {"daniel"})
+    both = NameSet({"h", "hewson"}, {"daniel"})
+
+    assert initial.conflicts_with(hewson) is None
+    assert initial.conflicts_with(NameSet({"barker"}, {"daniel"})) is not None
+    assert both.conflicts_with(harris) == "different surnames (h, hewson vs harris)"
