@@ -54,7 +54,8 @@ def _event(seq: int) -> bytes:
         "field": "statement.text",
         "commit": field_commitment(SALT, STATEMENT),
         "nonce": encode_b64(_derived("nonce", 12)),
-        "ct": encode_b64(_derived("ciphertext", 32)),
+        "ct_sha256": hashlib.sha256(_derived("ciphertext", 32)).hexdigest(),
+        "ct_len": 32,
     }
     data: dict[str, Any] = {"text": sealed, "language": "en"}
     return encode_event(seq, Event("statement.recorded", "officer-3", at, data, "C-7", "S-1"))

@@ -61,7 +61,7 @@ def checkpoint(
     data_dir: DataDirOption = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
 ) -> None:
-    """Print the latest signed checkpoint, signing one first if events were added since.
+    """Print the latest signed checkpoint (every commit signs one).
 
     Example: unburied checkpoint -o checkpoint-today.txt
     """
