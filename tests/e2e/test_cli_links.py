@@ -171,6 +171,16 @@ def test_review_links_at_the_terminal_asks_for_a_reason_and_records_each_decisio
     assert "2 decision(s) recorded" in outcome.said
 
 
+def test_a_role_that_may_not_decide_links_is_stopped_at_its_first_decision(linked: Path):
+    system = ("--as", "job-7", "--as-role", "system")
+
+    outcome = _typed(linked, "a\nlooks right\na\nlooks right\n", "review-links", *system)
+
+    assert outcome.code == 3
+    assert "AC-6: the system role may not decide links" in outcome.said
+    assert outcome.said.count("probability") == 1
+
+
 def test_review_links_needs_an_actor_to_decide(linked: Path, tmp_path: Path):
     decisions = _write_decisions(tmp_path / "d.csv", [("L-1", "accept", "same man")])
 

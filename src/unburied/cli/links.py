@@ -269,7 +269,12 @@ def _interactive(app_: Unburied, actor: Actor, limit: int | None, as_json: bool)
             continue
         try:
             recorded = decide_link(app_, actor, item.id, choice == "a", _ask_reason())
-        except (Refused, InvalidInput) as exc:
+        except Refused as exc:
+            if any(getattr(f, "rule", "") == "AC-6" for f in exc.findings):
+                _refused(exc, as_json)  # the role may decide no link at all: stop here
+            err_console.print(f"[bold red]not recorded:[/] {escape(str(exc))}", highlight=False)
+            continue
+        except InvalidInput as exc:
             err_console.print(f"[bold red]not recorded:[/] {escape(str(exc))}", highlight=False)
             continue
         verb = "confirmed" if choice == "a" else "rejected"

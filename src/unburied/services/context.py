@@ -358,9 +358,12 @@ def build_context(
 ) -> IndependenceContext:
     """The independence context of case ``ref`` on ``as_of`` for checking ``candidates``.
 
-    ``associated_with_accused`` stays empty until confirmed links and corroboration alerts
-    exist as views (the linking issue).
+    ``associated_with_accused`` holds the registered people the link graph ties to the
+    case's accused (``services.links.accused_associates``): they are conflicted like the
+    accused.
     """
+    from unburied.services.links.graph import accused_associates  # links reads these views
+
     case = load_case(conn, ref)
     allegations = _allegations(conn, ref)
     mentions = _mentions(conn, ref)
@@ -379,6 +382,7 @@ def build_context(
         people=tuple(_people(conn, who, as_of)),
         declarations=_declarations(conn, ref),
         suspect_namings=_suspect_namings(conn, who),
+        associated_with_accused=accused_associates(conn, ref),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -18,11 +19,13 @@ from sqlalchemy import select
 from tests.conftest import TickingClock
 from tests.integration.services.conftest import LEAD, REVIEWER
 from unburied.bootstrap import Unburied
-from unburied.domain.entities import Actor, Role
+from unburied.domain.entities import Actor, AssignmentRole, Role
 from unburied.domain.errors import InvalidInput, NotFound, Refused
 from unburied.domain.events import Event
+from unburied.independence import conflicts
 from unburied.ledger.note import NoteSigner
 from unburied.linking import MentionLinker
+from unburied.services.context import build_context
 from unburied.services.imports import import_batch
 from unburied.services.links import (
     LinkDecision,
@@ -39,7 +42,7 @@ from unburied.services.links import (
 from unburied.services.links.corpus import read_corpus
 from unburied.services.links.stored import constraints_of, entities_of, read_links
 from unburied.services.log import record_log_initialised
-from unburied.store.case_views import view_mentions, view_people
+from unburied.store.case_views import view_mentions, view_organisations, view_people
 from unburied.store.engine import make_engine, sqlite_url
 from unburied.store.link_views import view_corroboration_alerts, view_links
 from unburied.store.migrate import upgrade_to_head
@@ -448,6 +451,50 @@ def test_people_named_with_the_accused_are_associated_with_the_accused(lite: Unb
     _confirm_proposed(lite, {"OF-X", "M-X2"})
 
     assert "OF-X" in associated_with_accused(lite, "C-X1")
+
+
+def test_a_person_linked_to_the_accused_network_is_conflicted_like_the_accused(lite: Unburied):
+    with lite.engine.connect() as conn:
+        force = conn.execute(select(view_organisations.c.id)).scalars().first()
+    case = {
+        "ref": "C-X1",
+        "originating_org": force,
+        "period_start": "2004-01-01",
+        "period_end": None,
+        "offence_categories": [],
+        "historic": True,
+        "original": {},
+    }
+    _append(
+        lite,
+        ("case.opened", case, "C-X1", "C-X1"),
+        _person("SU-X", "suspect", "Lorcan Fairleigh"),
+        _person("OF-X", "officer", "Perrin Hartwell"),
+        *_statement("ST-X1", "C-X1", "CP-1", "2004-03-02", "OF-9", {"M-X1": "Lorcan Fairleigh"}),
+        (
+            "mention.recorded",
+            {
+                "mention": "M-X2",
+                "statement": "ST-X1",
+                "text": "PC Perrin Hartwell",
+                "kind": "person",
+            },
+            "C-X1",
+            "M-X2",
+        ),
+    )
+    run_linking(lite, LEAD)
+    _confirm_proposed(lite, {"SU-X", "M-X1"})
+    _confirm_proposed(lite, {"OF-X", "M-X2"})
+
+    with lite.engine.connect() as conn:
+        ctx = build_context(conn, "C-X1", date(2026, 1, 5), ["OF-X"])
+    found = conflicts("OF-X", AssignmentRole.REVIEWER, ctx)
+
+    assert "OF-X" in ctx.associated_with_accused
+    assert any(
+        c.rule == "IR-2" and "linked to the network of the accused" in c.reason for c in found
+    )
 
 
 def test_the_graph_names_entities_as_the_linker_does(lite: Unburied):

@@ -9,10 +9,11 @@ review are never drawn.
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Literal
 
 import networkx as nx
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, func, select
 
 from unburied.bootstrap import Unburied
 from unburied.domain.errors import InvalidInput
@@ -20,7 +21,8 @@ from unburied.linking import LinkGraph, build_graph
 from unburied.services.links.corpus import Corpus, read_corpus
 from unburied.services.links.runs import COUNTED_ROLES
 from unburied.services.links.stored import Alert, entities_of, read_alerts, read_links
-from unburied.store.case_views import view_accused, view_mentions
+from unburied.store.case_views import view_accused, view_affiliations, view_mentions, view_people
+from unburied.store.link_views import view_links
 
 __all__ = [
     "GraphFormat",
@@ -39,7 +41,38 @@ def alerts(app: Unburied) -> list[Alert]:
         return read_alerts(conn)
 
 
-def _graph(conn: Connection) -> tuple[LinkGraph, dict[str, str], Corpus]:
+_Drawn = tuple[LinkGraph, dict[str, str], Corpus]
+# The last graph drawn, keyed by what it is drawn from: rebuilding it for every assignment of an
+# allocation (thousands of cases) would cost seconds each, while the views it reads do not move.
+# Keyed weakly by engine, so two databases (or two test schemas behind one URL) never share one.
+_LAST: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, ...], _Drawn]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _fingerprint(conn: Connection) -> tuple[int, ...]:
+    """Counts and high-water marks of every view the graph is drawn from."""
+    links = conn.execute(
+        select(func.count(), func.max(view_links.c.first_seq), func.max(view_links.c.decided_seq))
+    ).one()
+    sizes = [
+        conn.execute(select(func.count()).select_from(t)).scalar_one()
+        for t in (view_mentions, view_people, view_affiliations)
+    ]
+    return tuple(int(v or 0) for v in (*links, *sizes))
+
+
+def _graph(conn: Connection) -> _Drawn:
+    stamp = _fingerprint(conn)
+    cached = _LAST.get(conn.engine)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    drawn = _draw(conn)
+    _LAST[conn.engine] = (stamp, drawn)
+    return drawn
+
+
+def _draw(conn: Connection) -> _Drawn:
     corpus = read_corpus(conn)
     ids = [r.id for r in corpus.records] + [p.id for p in corpus.people]
     entities = entities_of(read_links(conn), ids, corpus.person_ids)

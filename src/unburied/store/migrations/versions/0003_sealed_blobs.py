@@ -5,7 +5,7 @@ ciphertext itself is a row of ``sealed_blobs`` keyed by that hash, written in th
 transaction as the event and deleted when its data key is destroyed. The receipt of an event
 stays small whatever the length of the statement.
 
-Revision ID: 0004
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-24
 """
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
+revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -5,10 +5,8 @@ Both tables are views (``unburied.store.link_views``): derived from ``link.*`` a
 empty; a log that already held link events is projected into them by
 ``unburied rebuild-views``.
 
-Revision 0003 was written after 0004 (the sealed blobs) and follows it.
-
-Revision ID: 0003
-Revises: 0004
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-24
 """
 
@@ -19,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0004"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
