@@ -15,6 +15,7 @@ from unburied.domain.commands import (
     Command,
     Decided,
     EndAssignment,
+    EraseSurvivor,
     GrantOverride,
     ProposeDecision,
     QueueForReview,
@@ -81,6 +82,10 @@ def decide(
             return decide_concern(command, status, now)
         case ReopenCase():
             return decide_reopen(command, status, now)
+        case EraseSurvivor():
+            raise InvalidInput(
+                "an erasure is decided by unburied.access.decide_erasure, with the destroyed key"
+            )
     if ctx is None:
         raise InvalidInput(f"{type(command).__name__} needs the case's independence context")
     match command:

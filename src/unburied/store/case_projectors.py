@@ -314,7 +314,7 @@ def _mentions(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     insert_rows(conn, view_mentions, rows)
     for row in rows:  # a mention recorded already linked (not by the import) names its person
         if row["person"]:
-            _add_namings(conn, _namings_of_mention(conn, row["id"], row["person"]))
+            _add_namings(conn, _namings_of_mention(conn, str(row["id"]), str(row["person"])))
 
 
 def _link_target(conn: Connection, data: Mapping[str, JSONValue]) -> tuple[str, str] | None:
