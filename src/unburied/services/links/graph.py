@@ -99,7 +99,14 @@ def accused_associates(conn: Connection, case: str) -> frozenset[str]:
     """Registered people tied in the link graph to anyone case ``case`` accuses — directly,
     through an accused mention, or through a suspect mention in its statements — named in the
     same statement, or with a place or vehicle named with the accused. The set the independence
-    rules take as ``associated_with_accused``; call it in the caller's transaction."""
+    rules take as ``associated_with_accused``; call it in the caller's transaction.
+
+    Without any confirmed link no mention stands for a registered person, so nobody can be
+    tied to the accused: that case is answered without drawing the graph.
+    """
+    confirmed = select(func.count()).select_from(view_links)
+    if not conn.execute(confirmed.where(view_links.c.state == "confirmed")).scalar_one():
+        return frozenset()
     graph, entities, corpus = _graph(conn)
     a = view_accused
     accused: set[str] = set()
