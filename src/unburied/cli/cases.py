@@ -30,6 +30,7 @@ from unburied.cli.app import DataDirOption, JsonOption, app, console, data_dir_f
 from unburied.domain.commands import OutcomeSpec
 from unburied.domain.entities import Actor, Role
 from unburied.domain.errors import ImportRejected, InvalidInput, Refused
+from unburied.review import parse_limits
 from unburied.services.access import read_protected
 from unburied.services.assignments import (
     assign,
@@ -345,18 +346,23 @@ def stalled(
         datetime | None,
         typer.Option(help="Judge as of this date (YYYY-MM-DD); default now.", formats=["%Y-%m-%d"]),
     ] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option("--limit", help="Override one state's limit: STATE=DAYS (repeatable)."),
+    ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List cases past their state's time limit, most overdue first, with who holds them.
 
-    Limits: received, triaged, assigned, independently reviewed 14 days; under
+    Default limits: received, triaged, assigned, independently reviewed 14 days; under
     investigation 180; decision proposed 28; re-opened 7.
 
-    Example: unburied stalled --on 2025-03-31
+    Example: unburied stalled --on 2025-03-31 --limit under_investigation=90
     """
     when = on.replace(tzinfo=UTC) if on is not None else None
-    found = stalled_cases(_open(ctx, data_dir), when)
+    policy = parse_limits(limit or [])
+    found = stalled_cases(_open(ctx, data_dir), when, policy)
     if as_json:
         rows = [
             {

@@ -37,7 +37,13 @@ from unburied.review.outcomes import (
     OutcomeKind,
     outcome_findings,
 )
-from unburied.review.stalled import DEFAULT_STALL_POLICY, Stall, StallPolicy, stalled
+from unburied.review.stalled import (
+    DEFAULT_STALL_POLICY,
+    Stall,
+    StallPolicy,
+    parse_limits,
+    stalled,
+)
 
 __all__ = [
     "ASSIGNABLE_STATES",
@@ -73,5 +79,6 @@ __all__ = [
     "evolve",
     "outcome_findings",
     "replay",
+    "parse_limits",
     "stalled",
 ]

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -13,7 +13,7 @@ from types import MappingProxyType
 from unburied.domain.errors import InvalidInput
 from unburied.review.lifecycle import CaseState, CaseStatus
 
-__all__ = ["DEFAULT_STALL_POLICY", "Stall", "StallPolicy", "stalled"]
+__all__ = ["DEFAULT_STALL_POLICY", "Stall", "StallPolicy", "parse_limits", "stalled"]
 
 
 class StallPolicy:
@@ -52,6 +52,29 @@ DEFAULT_STALL_POLICY = StallPolicy(
         CaseState.REOPENED: timedelta(days=7),
     }
 )
+
+
+def parse_limits(texts: Sequence[str], base: StallPolicy = DEFAULT_STALL_POLICY) -> StallPolicy:
+    """``base`` with limits replaced by ``STATE=DAYS`` texts (e.g. ``"assigned=30"``).
+
+    Raises :class:`InvalidInput` naming the text, the states known and what was expected.
+    """
+    limits = dict(base.limits)
+    known = ", ".join(state.value for state in CaseState)
+    for text in texts:
+        state_text, sep, days_text = text.partition("=")
+        try:
+            state = CaseState(state_text.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"stall limit {text!r}: {state_text.strip()!r} is not a state (one of: {known})"
+            ) from None
+        if not sep or not days_text.strip().isdigit() or int(days_text) < 1:
+            raise InvalidInput(
+                f"stall limit {text!r}: expected STATE=DAYS with a whole number of days >= 1"
+            )
+        limits[state] = timedelta(days=int(days_text))
+    return StallPolicy(limits)
 
 
 @dataclass(frozen=True)
