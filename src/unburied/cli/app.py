@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-__all__ = ["DataDirOption", "JsonOption", "app", "console", "data_dir_from", "err_console"]
+__all__ = [
+    "AsOption",
+    "AsRoleOption",
+    "DataDirOption",
+    "JsonOption",
+    "app",
+    "console",
+    "data_dir_from",
+    "err_console",
+]
 
 app = typer.Typer(
     name="unburied",
@@ -35,21 +44,25 @@ DataDirOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-ActorOption = Annotated[
+_NOT_AUTH = "names who acts, for the record; it is not authentication"
+AsOption = Annotated[
     str | None,
     typer.Option(
         "--as",
         envvar="UNBURIED_ACTOR",
-        help="Person id of who is acting (recorded on every event; not authentication).",
+        help=f"Person id of who is acting (default $UNBURIED_ACTOR); {_NOT_AUTH}.",
         show_default=False,
     ),
 ]
-RoleOption = Annotated[
+AsRoleOption = Annotated[
     str | None,
     typer.Option(
         "--as-role",
         envvar="UNBURIED_ROLE",
-        help="The role the actor acts in (review_lead, investigator, reviewer, oversight, ...).",
+        help=(
+            "Role the actor acts in: review_lead, investigator, reviewer, interviewer, "
+            "oversight, survivor, solicitor, public, system (default $UNBURIED_ROLE)."
+        ),
         show_default=False,
     ),
 ]
@@ -59,8 +72,8 @@ RoleOption = Annotated[
 def _global(
     ctx: typer.Context,
     data_dir: DataDirOption = None,
-    actor: ActorOption = None,
-    role: RoleOption = None,
+    actor: AsOption = None,
+    role: AsRoleOption = None,
 ) -> None:
     """Independent review of historic cases on a tamper-evident event log."""
     ctx.obj = {"data_dir": data_dir, "actor": actor, "role": role}

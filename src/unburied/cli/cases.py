@@ -26,7 +26,17 @@ from rich.progress import (
 from rich.table import Table
 
 from unburied.bootstrap import Unburied, open_data_dir
-from unburied.cli.app import DataDirOption, JsonOption, app, console, data_dir_from, err_console
+from unburied.cli.app import (
+    _NOT_AUTH,
+    AsOption,
+    AsRoleOption,
+    DataDirOption,
+    JsonOption,
+    app,
+    console,
+    data_dir_from,
+    err_console,
+)
 from unburied.domain.commands import OutcomeSpec
 from unburied.domain.entities import Actor, Role
 from unburied.domain.errors import ImportRejected, InvalidInput, Refused
@@ -67,28 +77,6 @@ case_app = typer.Typer(
 )
 app.add_typer(case_app, name="case")
 
-_NOT_AUTH = "names who acts, for the record; it is not authentication"
-AsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        envvar="UNBURIED_ACTOR",
-        help=f"Person id of who is acting (default $UNBURIED_ACTOR); {_NOT_AUTH}.",
-        show_default=False,
-    ),
-]
-AsRoleOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-role",
-        envvar="UNBURIED_ROLE",
-        help=(
-            "Role the actor acts in: review_lead, investigator, reviewer, interviewer, "
-            "oversight, survivor, solicitor, public, system (default $UNBURIED_ROLE)."
-        ),
-        show_default=False,
-    ),
-]
 RoleOption = Annotated[
     str, typer.Option("--role", help="investigator, reviewer, interviewer or task.")
 ]

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from unburied.cli.app import DataDirOption, JsonOption, app
-from unburied.cli.cases import AsOption, AsRoleOption, _emit, _open, _refused, actor_from
+from unburied.cli.app import AsOption, AsRoleOption, DataDirOption, JsonOption, app
+from unburied.cli.cases import _emit, _open, _refused, actor_from
 from unburied.domain.errors import Refused
 from unburied.services.erasure import erase_survivor
 

@@ -20,7 +20,16 @@ from rich.panel import Panel
 from rich.table import Table
 
 from unburied.bootstrap import Unburied, open_data_dir
-from unburied.cli.app import DataDirOption, JsonOption, app, console, data_dir_from, err_console
+from unburied.cli.app import (
+    AsOption,
+    AsRoleOption,
+    DataDirOption,
+    JsonOption,
+    app,
+    console,
+    data_dir_from,
+    err_console,
+)
 from unburied.cli.cases import actor_from
 from unburied.domain.entities import Actor
 from unburied.domain.errors import InvalidInput, Refused
@@ -40,25 +49,6 @@ from unburied.services.links import (
 
 __all__ = ["alerts_command", "graph", "link", "review_links"]
 
-_NOT_AUTH = "names who acts, for the record; it is not authentication"
-AsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        envvar="UNBURIED_ACTOR",
-        help=f"Person id of who is acting (default $UNBURIED_ACTOR); {_NOT_AUTH}.",
-        show_default=False,
-    ),
-]
-AsRoleOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-role",
-        envvar="UNBURIED_ROLE",
-        help="Role the actor acts in, e.g. review_lead, reviewer (default $UNBURIED_ROLE).",
-        show_default=False,
-    ),
-]
 KOption = Annotated[
     int,
     typer.Option("--k", help="Independent complainants that raise a corroboration alert (>= 2)."),

@@ -66,6 +66,7 @@ from unburied.store.review_projectors import status_from_row
 
 __all__ = [
     "absent_people",
+    "affiliation_from_row",
     "build_context",
     "case_assignments",
     "case_exists",
@@ -273,7 +274,8 @@ def _accused_people(allegations: Iterable[Allegation], mentions: Iterable[Mentio
 # -- posts and organisations --------------------------------------------------------------------
 
 
-def _post(row: Mapping[Any, Any]) -> Affiliation:
+def affiliation_from_row(row: Mapping[Any, Any]) -> Affiliation:
+    """An :class:`Affiliation` from a row of ``view_affiliations``."""
     return Affiliation(
         person=row["person"],
         organisation=row["organisation"],
@@ -292,7 +294,7 @@ def _posts_where(conn: Connection, column: Any, ids: Iterable[str]) -> dict[int,
     for chunk in chunked(ids):
         query = select(view_affiliations).where(column.in_(chunk))
         for row in conn.execute(query).mappings():
-            found[row["seq"]] = _post(row)
+            found[row["seq"]] = affiliation_from_row(row)
     return found
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, select
 
 from unburied.domain.entities import (
     Affiliation,
-    EndReason,
     Mention,
     MentionKind,
     Person,
@@ -18,6 +17,7 @@ from unburied.domain.entities import (
     Statement,
 )
 from unburied.linking import MentionRecord, PersonRecord, mention_records, person_records
+from unburied.services.context import affiliation_from_row
 from unburied.store.case_views import (
     view_accused,
     view_affiliations,
@@ -94,20 +94,8 @@ def _records(conn: Connection) -> tuple[list[MentionRecord], dict[str, str]]:
 
 def _posts(conn: Connection) -> list[Affiliation]:
     t = view_affiliations
-    return [
-        Affiliation(
-            person=row["person"],
-            organisation=row["organisation"],
-            role=row["role"],
-            start=date.fromisoformat(row["start"]),
-            end=_day(row["end"]),
-            rank=row["rank"],
-            collar_number=row["collar_number"],
-            line_manager=row["line_manager"],
-            end_reason=EndReason(row["end_reason"]) if row["end_reason"] else None,
-        )
-        for row in conn.execute(select(t).order_by(t.c.seq)).mappings()
-    ]
+    rows = conn.execute(select(t).order_by(t.c.seq)).mappings()
+    return [affiliation_from_row(row) for row in rows]
 
 
 def _accusations(conn: Connection) -> list[tuple[str, str, str]]:
