@@ -7,9 +7,12 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from unburied.bootstrap import Unburied
 from unburied.domain.errors import InvalidInput
 from unburied.domain.events import Event, RecordedEvent
+from unburied.store.case_views import view_statements
 from unburied.vault.envelope import open_sealed, seal
 
 __all__ = ["HolderCopy", "RecordedStatement", "record_statement"]
@@ -61,6 +64,11 @@ def record_statement(
     if not text.strip():
         raise InvalidInput(f"statement {statement}: the text is empty")
     with app.uow() as uow:
+        taken = uow.connection.execute(
+            select(view_statements.c.id).where(view_statements.c.id == statement)
+        ).first()
+        if taken is not None:
+            raise InvalidInput(f"statement {statement} is already recorded; give it a new id")
         sealed = seal(uow.keys, given_by, "text", text)
         event = Event(
             "statement.recorded",
