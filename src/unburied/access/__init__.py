@@ -12,6 +12,8 @@ from unburied.access.protected_fields import PROTECTED_FIELDS, ProtectedField, i
 from unburied.access.roles import (
     CASEWORK_ROLES,
     COMMAND_ROLES,
+    LINK_DECISION_ROLES,
+    LINK_RUN_ROLES,
     NO_PROTECTED_READS,
     OVERSIGHT_ROLES,
     READ_ALL_ROLES,
@@ -23,6 +25,8 @@ __all__ = [
     "ACCESS_FINDINGS",
     "CASEWORK_ROLES",
     "ERASURE_FINDINGS",
+    "LINK_DECISION_ROLES",
+    "LINK_RUN_ROLES",
     "COMMAND_ROLES",
     "NO_PROTECTED_READS",
     "OVERSIGHT_ROLES",

@@ -27,6 +27,8 @@ from unburied.domain.entities import Actor, Role
 __all__ = [
     "CASEWORK_ROLES",
     "COMMAND_ROLES",
+    "LINK_DECISION_ROLES",
+    "LINK_RUN_ROLES",
     "NO_PROTECTED_READS",
     "OVERSIGHT_ROLES",
     "READ_ALL_ROLES",
@@ -48,6 +50,13 @@ NO_PROTECTED_READS: frozenset[Role] = frozenset({Role.PUBLIC, Role.SYSTEM})
 OVERSIGHT_ROLES: frozenset[Role] = frozenset({Role.OVERSIGHT})
 
 _LEAD = frozenset({Role.REVIEW_LEAD})
+
+#: Who may run the linker over the whole corpus (``unburied link``).
+LINK_RUN_ROLES: frozenset[Role] = frozenset({Role.REVIEW_LEAD, Role.SYSTEM})
+#: Who may confirm or reject a link: people doing the review, never an automated job.
+LINK_DECISION_ROLES: frozenset[Role] = frozenset(
+    {Role.REVIEW_LEAD, Role.INVESTIGATOR, Role.REVIEWER, Role.OVERSIGHT}
+)
 
 #: Which roles may issue which command. Anyone may raise a concern.
 COMMAND_ROLES: dict[type, frozenset[Role]] = {

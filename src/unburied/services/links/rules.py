@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from unburied.access.roles import LINK_DECISION_ROLES, LINK_RUN_ROLES
 from unburied.domain.commands import Finding
 from unburied.domain.entities import Actor, Role
 from unburied.domain.errors import InvalidInput, Refused
@@ -24,12 +25,6 @@ __all__ = [
     "problem_with",
 ]
 
-#: Who may run the linker over the whole corpus.
-LINK_RUN_ROLES: frozenset[Role] = frozenset({Role.REVIEW_LEAD, Role.SYSTEM})
-#: Who may confirm or reject a link: people doing the review, never an automated job.
-LINK_DECISION_ROLES: frozenset[Role] = frozenset(
-    {Role.REVIEW_LEAD, Role.INVESTIGATOR, Role.REVIEWER, Role.OVERSIGHT}
-)
 #: The rule id of the finding for a link that is not in the store (not a rule: a lookup).
 UNKNOWN_LINK = ""
 
