@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -205,7 +205,7 @@ def _verify_receipt_file(
         )
 
 
-def _read_holder_copy(path: Path) -> dict:  # type: ignore[type-arg]
+def _read_holder_copy(path: Path) -> dict[str, Any]:
     import base64
 
     text = _read_file(path, "holder copy")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from unburied.bootstrap import Unburied
 from unburied.domain.commands import AssignPerson, TriageCase
@@ -20,6 +21,7 @@ from unburied.domain.entities import Actor, AssignmentRole
 from unburied.independence import DEFAULT_POLICY, Policy
 from unburied.review import CaseState, decide_assignment, decide_triage
 from unburied.services.commands import CaseFacts, authorise
+from unburied.store.uow import SqlUnitOfWork
 
 __all__ = ["Allocation", "allocate"]
 
@@ -91,7 +93,16 @@ def _allocate_chunk(
         uow.commit()
 
 
-def _try_candidates(uow, actor, case, role, max_tries, policy, result, now) -> bool:  # type: ignore[no-untyped-def]
+def _try_candidates(
+    uow: SqlUnitOfWork,
+    actor: Actor,
+    case: str,
+    role: AssignmentRole,
+    max_tries: int,
+    policy: Policy,
+    result: Allocation,
+    now: datetime,
+) -> bool:
     # Least loaded first, counting refusals as load so that a candidate the rules keep
     # refusing is not tried first on every case; ties broken by id, so a run is reproducible.
     candidates = sorted(result.load, key=lambda p: (result.load[p] + result.refused[p], p))[
