@@ -71,6 +71,7 @@ __all__ = [
     "case_assignments",
     "case_exists",
     "case_overrides",
+    "day_or_none",
     "chain_posts",
     "load_case",
     "load_person",
@@ -81,7 +82,8 @@ __all__ = [
 ]
 
 
-def _day(text: str | None) -> date | None:
+def day_or_none(text: str | None) -> date | None:
+    """A view's ISO date text as a date; ``None`` stays ``None``."""
     return date.fromisoformat(text) if text else None
 
 
@@ -103,7 +105,7 @@ def load_case(conn: Connection, ref: str) -> Case:
         ref=row["ref"],
         originating_org=row["originating_org"],
         period_start=date.fromisoformat(row["period_start"]),
-        period_end=_day(row["period_end"]),
+        period_end=day_or_none(row["period_end"]),
         offence_categories=tuple(json.loads(row["offence_categories"])),
         historic=bool(row["historic"]),
         original=OriginalHandling(
@@ -112,7 +114,7 @@ def load_case(conn: Connection, ref: str) -> Case:
             investigated_by=row["investigated_by"],
             decided_by=row["decided_by"],
             outcome=row["original_outcome"],
-            decided_on=_day(row["decided_on"]),
+            decided_on=day_or_none(row["decided_on"]),
         ),
     )
 
@@ -165,7 +167,7 @@ def _people(conn: Connection, ids: Iterable[str], as_of: date) -> list[Person]:
 
 def _valid_on(day: date, awarded: str | None, expires: str | None) -> bool:
     """An accreditation counts from its award (if known) until it lapses (if it does)."""
-    start, end = _day(awarded), _day(expires)
+    start, end = day_or_none(awarded), day_or_none(expires)
     return (start is None or start <= day) and (end is None or day <= end)
 
 
@@ -206,8 +208,8 @@ def _allegations(conn: Connection, ref: str) -> tuple[Allegation, ...]:
             complainant=row["complainant"],
             accused=tuple(accused.get(row["id"], ())),
             category=row["category"],
-            date_from=_day(row["date_from"]),
-            date_to=_day(row["date_to"]),
+            date_from=day_or_none(row["date_from"]),
+            date_to=day_or_none(row["date_to"]),
             places=tuple(json.loads(row["places"])),
             referral_flags=frozenset(ReferralFlag(f) for f in json.loads(row["referral_flags"])),
         )
@@ -242,7 +244,7 @@ def _statements(conn: Connection, ref: str, mentions: Iterable[Mention]) -> tupl
             case=row["case_ref"],
             given_by=row["given_by"],
             recorded_by=row["recorded_by"],
-            taken_on=_day(row["taken_on"]) or date.min,
+            taken_on=day_or_none(row["taken_on"]) or date.min,
             mentions=tuple(listed.get(row["id"], ())),
             in_review=bool(row["in_review"]),
         )
@@ -281,7 +283,7 @@ def affiliation_from_row(row: Mapping[Any, Any]) -> Affiliation:
         organisation=row["organisation"],
         role=row["role"],
         start=date.fromisoformat(row["start"]),
-        end=_day(row["end"]),
+        end=day_or_none(row["end"]),
         rank=row["rank"],
         collar_number=row["collar_number"],
         line_manager=row["line_manager"],

@@ -17,7 +17,7 @@ from unburied.domain.entities import (
     Statement,
 )
 from unburied.linking import MentionRecord, PersonRecord, mention_records, person_records
-from unburied.services.context import affiliation_from_row
+from unburied.services.context import affiliation_from_row, day_or_none
 from unburied.store.case_views import (
     view_accused,
     view_affiliations,
@@ -61,16 +61,12 @@ class Corpus:
         return {}
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def _records(conn: Connection) -> tuple[list[MentionRecord], dict[str, str]]:
     """Every person mention with its statement's context; an undated statement has no date."""
     undated: set[str] = set()
     statements = []
     for row in conn.execute(select(view_statements).order_by(view_statements.c.id)).mappings():
-        taken = _day(row["taken_on"])
+        taken = day_or_none(row["taken_on"])
         if taken is None:
             undated.add(row["id"])
         statements.append(
