@@ -9,6 +9,7 @@ from __future__ import annotations
 from unburied.domain.commands import (
     AssignPerson,
     CloseCase,
+    DecideLink,
     EndAssignment,
     EraseSurvivor,
     GrantOverride,
@@ -74,4 +75,5 @@ COMMAND_ROLES: dict[type, frozenset[Role]] = {
     RecordAbsence: frozenset({Role.REVIEW_LEAD, Role.OVERSIGHT, Role.SYSTEM}),
     GrantOverride: frozenset({Role.OVERSIGHT}),
     EraseSurvivor: frozenset({Role.OVERSIGHT}),
+    DecideLink: LINK_DECISION_ROLES,
 }

@@ -27,6 +27,7 @@ __all__ = [
     "AssignPerson",
     "CloseCase",
     "Command",
+    "DecideLink",
     "Decided",
     "EndAssignment",
     "EraseSurvivor",
@@ -241,6 +242,30 @@ class EraseSurvivor:
     subject: str
     actor: str
     authority: str
+
+
+@dataclass(frozen=True)
+class DecideLink:
+    """A person confirms (``accept``) or rejects link ``link`` between ``left`` and ``right`` (a
+    statement mention and a known person, or two mentions), with a reason.
+
+    The link's standing comes with the command, as the link view holds it: ``state``
+    (``proposed``, ``confirmed`` or ``rejected``), ``decided_by`` (a person's id, ``"auto"`` for
+    the linker, or ``None``), ``probability`` and ``case`` (the case of the event that first
+    recorded it). Not a case command (a link may join two cases), so it is not in
+    :data:`Command`: ``unburied.review.links.decide_on_link`` decides it.
+    """
+
+    link: str
+    left: str
+    right: str
+    accept: bool
+    reason: str
+    actor: str
+    state: str = "proposed"
+    decided_by: str | None = None
+    probability: float | None = None
+    case: str | None = None
 
 
 Command: TypeAlias = (

@@ -28,6 +28,7 @@ from unburied.review.lifecycle import (
     evolve,
     replay,
 )
+from unburied.review.links import LINK_FINDINGS, LinkFacts, decide_on_link
 from unburied.review.outcomes import (
     OUTCOME_FINDINGS,
     ConductOutcome,
@@ -50,12 +51,14 @@ __all__ = [
     "CLOSURE_FINDINGS",
     "DEFAULT_STALL_POLICY",
     "LIFECYCLE_FINDINGS",
+    "LINK_FINDINGS",
     "OUTCOME_FINDINGS",
     "TRANSITIONS",
     "CaseState",
     "CaseStatus",
     "ConductOutcome",
     "CriminalOutcome",
+    "LinkFacts",
     "NfaReason",
     "NoProceedingsReason",
     "OutcomeKind",
@@ -69,6 +72,7 @@ __all__ = [
     "decide_close",
     "decide_concern",
     "decide_end_assignment",
+    "decide_on_link",
     "decide_propose",
     "decide_queue",
     "decide_reopen",

@@ -3,28 +3,33 @@
 A decision is ``link.confirmed`` or ``link.rejected`` by a person, with the reason:
 ``{"link", "left", "right", "by", "reason", "probability_ppm"}``, and ``"mention"`` and
 ``"person"`` when the link joins a mention to a known person (the case views then name the
-person where the mention is). The rules are in :mod:`unburied.services.links.rules`.
+person where the mention is). The rules (AC-6, LK-1 … LK-4, and through LK-4 the independence
+rules IR-2 … IR-7 and CR-1) are decided in the pure core, :mod:`unburied.review.links`;
+:mod:`unburied.services.links.rules` reads the facts they need. No override lifts a refusal.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import Connection, select
+from typing import NoReturn
 
 from unburied.bootstrap import Unburied
-from unburied.domain.commands import Finding
+from unburied.domain.commands import DecideLink, Finding
 from unburied.domain.entities import Actor
 from unburied.domain.errors import InvalidInput, NotFound, Refused, RowProblem
-from unburied.domain.events import Event, JSONValue
+from unburied.domain.events import Event
+from unburied.review.links import decide_on_link
 from unburied.services.commands import Recorded
-from unburied.services.links.rules import LINK_DECISION_ROLES, UNKNOWN_LINK, authorise, problem_with
+from unburied.services.links.rules import (
+    LINK_DECISION_ROLES,
+    LinkFactsReader,
+    authorise,
+    command_for,
+)
 from unburied.services.links.stored import LinkDecision, StoredLink, label_links, read_links
-from unburied.store.case_views import chunked, view_mentions, view_people
 from unburied.store.link_views import view_links
 
 __all__ = ["decide_link", "decide_links", "get_link", "read_decisions", "review_queue"]
@@ -47,61 +52,36 @@ def get_link(app: Unburied, link: str) -> StoredLink:
         return label_links(conn, found)[0]
 
 
-@dataclass(frozen=True)
-class _Sides:
-    """Which ids are mentions and which registered people (for ``mention`` and ``person``)."""
-
-    mentions: frozenset[str]
-    people: frozenset[str]
-
-    @classmethod
-    def of(cls, conn: Connection, ids: Iterable[str]) -> _Sides:
-        mentions: set[str] = set()
-        people: set[str] = set()
-        for chunk in chunked(ids):
-            m, p = view_mentions.c.id, view_people.c.id
-            mentions |= set(conn.execute(select(m).where(m.in_(chunk))).scalars())
-            people |= set(conn.execute(select(p).where(p.in_(chunk))).scalars())
-        return cls(frozenset(mentions), frozenset(people))
-
-    def event(self, decision: LinkDecision, link: StoredLink, actor: Actor, now: datetime) -> Event:
-        """The event recording ``decision`` on ``link``."""
-        data: dict[str, JSONValue] = {
-            "link": link.id,
-            "left": link.left,
-            "right": link.right,
-            "by": actor.id,
-            "reason": decision.reason.strip(),
-        }
-        if link.probability is not None:
-            data["probability_ppm"] = round(link.probability * 1_000_000)
-        for mention, person in ((link.left, link.right), (link.right, link.left)):
-            if mention in self.mentions and person in self.people:
-                data |= {"mention": mention, "person": person}
-        type_ = "link.confirmed" if decision.accept else "link.rejected"
-        subject = next((i for i in (link.left, link.right) if i in self.mentions), link.left)
-        return Event(type_, actor.id, now, data, link.case, subject)
+def _refuse(cmd: DecideLink, refusals: Sequence[Finding]) -> NoReturn:
+    """Raise for a refused decision: :class:`InvalidInput` when the reason alone is missing
+    (LK-3), else :class:`Refused` with every finding."""
+    if all(f.rule == "LK-3" for f in refusals):
+        raise InvalidInput(refusals[0].reason)
+    verb = "confirming" if cmd.accept else "rejecting"
+    raise Refused(f"{verb} link {cmd.link} refused", refusals)
 
 
 def decide_link(app: Unburied, actor: Actor, link: str, accept: bool, reason: str) -> Recorded:
     """Record a person's decision on one link: ``link.confirmed`` or ``link.rejected``.
 
     :class:`Refused` for a role that may not decide links (AC-6), a link a person decided
-    already (LK-1), a link naming the actor (LK-2); :class:`InvalidInput` without a reason
-    (LK-3); :class:`NotFound` for an unknown link.
+    already (LK-1), a link naming the actor (LK-2), a decider not independent of the case of a
+    mention the link joins (LK-4: the findings are the conflicts, IR-2 … IR-7, CR-1);
+    :class:`InvalidInput` without a reason (LK-3); :class:`NotFound` for an unknown link.
+    Nothing is recorded for a refused decision.
     """
     authorise(actor, LINK_DECISION_ROLES, "decide links")
-    decision = LinkDecision(link, accept, reason)
     with app.uow() as uow:
         found = read_links(uow.connection, view_links.c.id == link)
-        problem = problem_with(decision, found[0] if found else None, actor)
-        if problem is not None and problem.rule in ("LK-1", "LK-2"):
-            verb = "confirming" if accept else "rejecting"
-            raise Refused(f"{verb} link {link} refused", [problem])
-        if problem is not None:
-            raise (NotFound if problem.rule == UNKNOWN_LINK else InvalidInput)(problem.reason)
-        sides = _Sides.of(uow.connection, (found[0].left, found[0].right))
-        recorded = uow.events.append([sides.event(decision, found[0], actor, app.clock())])
+        if not found:
+            raise NotFound(f"link {link} is not in the store; `unburied review-links --list`")
+        now = app.clock()
+        reader = LinkFactsReader(uow.connection, actor, now.date())
+        cmd = command_for(LinkDecision(link, accept, reason), found[0], actor)
+        decided = decide_on_link(cmd, actor, reader.facts(found[0]), now)
+        if decided.refusals:
+            _refuse(cmd, decided.refusals)
+        recorded = uow.events.append(list(decided.events))
         uow.commit()
     return Recorded(tuple(recorded))
 
@@ -109,36 +89,61 @@ def decide_link(app: Unburied, actor: Actor, link: str, accept: bool, reason: st
 def decide_links(
     app: Unburied, actor: Actor, decisions: Sequence[LinkDecision], source: str = "decisions"
 ) -> Recorded:
-    """Record many decisions at once, all or nothing: one bad row and nothing is recorded,
-    and :class:`InvalidInput` lists every problem with its row (LK-1, LK-2, LK-3, an unknown
-    link, a link decided twice in the same file)."""
+    """Record many decisions at once, all or nothing: one refused row and nothing is recorded,
+    and :class:`InvalidInput` lists every refused row with its row number and each rule that
+    refused it (LK-1 … LK-4 and the conflicts LK-4 finds, an unknown link, a link decided twice
+    in the same file). Every row is checked against the links as they stood before the file."""
     authorise(actor, LINK_DECISION_ROLES, "decide links")
     if not decisions:
         raise InvalidInput(f"{source} holds no decisions")
     now = app.clock()
     with app.uow() as uow:
-        conn = uow.connection
-        wanted = view_links.c.id.in_({d.link for d in decisions})
-        found = {s.id: s for s in read_links(conn, wanted)}
+        found = {
+            s.id: s
+            for s in read_links(uow.connection, view_links.c.id.in_({d.link for d in decisions}))
+        }
+        reader = LinkFactsReader(uow.connection, actor, now.date())
+        reader.read_sides(found.values())
         problems: list[RowProblem] = []
+        refused_rows = 0
+        events: list[Event] = []
         seen: set[str] = set()
         for number, decision in enumerate(decisions, start=1):
-            problem = problem_with(decision, found.get(decision.link), actor)
-            if problem is None and decision.link in seen:
-                problem = Finding("", f"link {decision.link} is decided twice in this file")
+            outcome = _decide_row(decision, found.get(decision.link), reader, actor, now, seen)
             seen.add(decision.link)
-            if problem is not None:
-                row = decision.row or number
-                problems.append(RowProblem(source, row, "link_id", problem.reason))
+            if isinstance(outcome, Event):
+                events.append(outcome)
+                continue
+            refused_rows += 1
+            row = decision.row or number
+            problems += [RowProblem(source, row, "link_id", reason) for reason in outcome]
         if problems:
             lines = "\n".join(f"  {p}" for p in problems)
             raise InvalidInput(
-                f"{len(problems)} decision(s) refused; nothing was recorded:\n{lines}"
+                f"{refused_rows} decision(s) refused; nothing was recorded:\n{lines}"
             )
-        sides = _Sides.of(conn, {i for s in found.values() for i in (s.left, s.right)})
-        recorded = uow.events.append([sides.event(d, found[d.link], actor, now) for d in decisions])
+        recorded = uow.events.append(events)
         uow.commit()
     return Recorded(tuple(recorded))
+
+
+def _decide_row(
+    decision: LinkDecision,
+    link: StoredLink | None,
+    reader: LinkFactsReader,
+    actor: Actor,
+    now: datetime,
+    seen: set[str],
+) -> list[str] | Event:
+    """The event recording one row of a file, or the reasons it is refused."""
+    if link is None:
+        return [f"link {decision.link} is not in the store"]
+    decided = decide_on_link(command_for(decision, link, actor), actor, reader.facts(link), now)
+    if decided.refusals:
+        return [f.reason for f in decided.refusals]
+    if decision.link in seen:
+        return [f"link {decision.link} is decided twice in this file"]
+    return decided.events[0]
 
 
 _ACCEPT = {"accept": True, "confirm": True, "yes": True, "reject": False, "no": False}

@@ -1,40 +1,51 @@
-"""Who may run linking and decide links, and the rules a decision must meet.
+"""The link rules, adapted to the store: who may run linking (AC-6), the corroboration
+threshold, and stored links turned into the command and facts the pure core decides on.
 
-* **AC-6** only the review lead or the system runs linking; the review lead, investigators,
-  reviewers and oversight decide links (never the system: a decision is a person's);
-* **LK-1** a person decides a link once: a link a person confirmed or rejected is not decided
-  again. A link the linker applied itself may be confirmed or rejected once by a person;
-* **LK-2** nobody decides a link that names themselves;
-* **LK-3** every decision carries a reason.
+The rules themselves (AC-6, LK-1 … LK-4) are in :mod:`unburied.review.links`. This module
+reads what they need from the views inside the caller's transaction: which sides of a link are
+mentions and which registered people, and the independence context of each mention's case,
+built for the decider and holding the posts (with their line-management chains) of the person
+the mention would name were the link confirmed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import Connection, select
+
 from unburied.access.roles import LINK_DECISION_ROLES, LINK_RUN_ROLES
-from unburied.domain.commands import Finding
-from unburied.domain.entities import Actor, Role
+from unburied.domain.commands import DecideLink
+from unburied.domain.entities import Actor, Mention, MentionKind, Role
 from unburied.domain.errors import InvalidInput, Refused
+from unburied.independence import IndependenceContext
+from unburied.review.links import LinkFacts, named_if_confirmed, role_findings
+from unburied.services.context import (
+    build_context,
+    case_exists,
+    chain_posts,
+    organisations_with_ancestors,
+)
 from unburied.services.links.stored import LinkDecision, StoredLink
+from unburied.store.case_views import chunked, view_mentions, view_people
 
 __all__ = [
     "LINK_DECISION_ROLES",
     "LINK_RUN_ROLES",
-    "UNKNOWN_LINK",
+    "LinkFactsReader",
     "authorise",
     "check_k",
-    "problem_with",
+    "command_for",
 ]
-
-#: The rule id of the finding for a link that is not in the store (not a rule: a lookup).
-UNKNOWN_LINK = ""
 
 
 def authorise(actor: Actor, allowed: frozenset[Role], what: str) -> None:
     """Raise :class:`Refused` (AC-6) unless ``actor``'s role is one of ``allowed``."""
-    if actor.role not in allowed:
-        shown = ", ".join(sorted(r.value for r in allowed))
-        text = f"AC-6: the {actor.role.value} role may not {what} (allowed: {shown})"
-        raise Refused(f"{what} refused for {actor.id}", [Finding("AC-6", text)])
+    findings = role_findings(actor, allowed, what)
+    if findings:
+        raise Refused(f"{what} refused for {actor.id}", findings)
 
 
 def check_k(k: int) -> None:
@@ -43,20 +54,96 @@ def check_k(k: int) -> None:
         raise InvalidInput(f"corroboration needs k >= 2 independent complainants, got {k}")
 
 
-def problem_with(decision: LinkDecision, link: StoredLink | None, actor: Actor) -> Finding | None:
-    """Why ``decision`` may not be recorded (LK-3, an unknown link, LK-1, LK-2), or None."""
-    if not decision.reason.strip():
-        what = "confirming" if decision.accept else "rejecting"
-        return Finding("LK-3", f"LK-3: {what} link {decision.link} needs a reason")
-    if link is None:
-        return Finding(UNKNOWN_LINK, f"link {decision.link} is not in the store")
-    if link.decided_by_person:
-        text = (
-            f"LK-1: link {link.id} was already {link.state} by {link.decided_by}; a person's "
-            "decision on a link is final and is not decided again"
+def command_for(decision: LinkDecision, link: StoredLink, actor: Actor) -> DecideLink:
+    """The command deciding ``link`` as ``decision`` says, by ``actor``."""
+    return DecideLink(
+        link=link.id,
+        left=link.left,
+        right=link.right,
+        accept=decision.accept,
+        reason=decision.reason,
+        actor=actor.id,
+        state=link.state,
+        decided_by=link.decided_by,
+        probability=link.probability,
+        case=link.case,
+    )
+
+
+class LinkFactsReader:
+    """Reads the :class:`LinkFacts` of links for one decider, in the caller's transaction.
+
+    Contexts are built once per case (and once more per person a mention of it would name),
+    so a file of decisions over a few cases reads each case once.
+    """
+
+    def __init__(self, conn: Connection, actor: Actor, as_of: date) -> None:
+        self.conn, self.actor, self.as_of = conn, actor, as_of
+        self._mentions: dict[str, Mention] = {}
+        self._people: set[str] = set()
+        self._asked: set[str] = set()
+        self._cases: dict[str, IndependenceContext | None] = {}
+        self._named: dict[tuple[str, str], IndependenceContext | None] = {}
+
+    def read_sides(self, links: Iterable[StoredLink]) -> None:
+        """Read which sides of ``links`` are mentions and which registered people."""
+        wanted = {i for link in links for i in (link.left, link.right)} - self._asked
+        self._asked |= wanted
+        m, p = view_mentions, view_people
+        for chunk in chunked(wanted):
+            for row in self.conn.execute(select(m).where(m.c.id.in_(chunk))).mappings():
+                self._mentions[row["id"]] = Mention(
+                    id=row["id"],
+                    statement=row["statement"],
+                    case=row["case_ref"],
+                    text=row["text"],
+                    kind=MentionKind(row["kind"]),
+                    role=row["role"],
+                    person=row["person"],
+                )
+            self._people |= set(
+                self.conn.execute(select(p.c.id).where(p.c.id.in_(chunk))).scalars()
+            )
+
+    def facts(self, link: StoredLink) -> LinkFacts:
+        """What deciding ``link`` needs: its mention sides, its people, the contexts."""
+        self.read_sides([link])
+        sides = (link.left, link.right)
+        mentions = tuple(self._mentions[i] for i in sides if i in self._mentions)
+        people = frozenset(i for i in sides if i in self._people)
+        named = named_if_confirmed(link.left, link.right, mentions, people)
+        contexts = []
+        for mention in mentions:
+            ctx = self._context(mention.case, named.get(mention.id))
+            if ctx is not None:
+                contexts.append(ctx)
+        return LinkFacts(mentions, people, tuple(contexts))
+
+    def _context(self, case: str, person: str | None) -> IndependenceContext | None:
+        if case not in self._cases:
+            found = case_exists(self.conn, case)
+            self._cases[case] = (
+                build_context(self.conn, case, self.as_of, [self.actor.id]) if found else None
+            )
+        base = self._cases[case]
+        if base is None or person is None:
+            return base
+        if (case, person) not in self._named:
+            self._named[(case, person)] = self._with_posts_of(base, person)
+        return self._named[(case, person)]
+
+    def _with_posts_of(self, ctx: IndependenceContext, person: str) -> IndependenceContext:
+        """``ctx`` with every post of ``person`` and of their line-management chains, as if
+        they were accused in the case (a confirmed link may make them so)."""
+        held = set(ctx.affiliations)
+        extra = [post for post in chain_posts(self.conn, [person]) if post not in held]
+        if not extra:
+            return ctx
+        orgs = {o.id: o for o in ctx.organisations}
+        missing = {post.organisation for post in extra} - orgs.keys()
+        orgs |= {o.id: o for o in organisations_with_ancestors(self.conn, missing)}
+        return replace(
+            ctx,
+            affiliations=(*ctx.affiliations, *extra),
+            organisations=tuple(orgs[k] for k in sorted(orgs)),
         )
-        return Finding("LK-1", text, (f"link:{link.id}",))
-    if actor.id in (link.left, link.right):
-        text = f"LK-2: {actor.id} may not decide link {link.id}, which names {actor.id}"
-        return Finding("LK-2", text, (f"link:{link.id}",))
-    return None
