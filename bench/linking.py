@@ -503,7 +503,7 @@ def load_operation(scale: Any, seed: int, limit: int | None = None) -> Operation
     ]
     return Operation(
         records=records,
-        people=person_records(people, posts),
+        people=person_records(people, posts, [(c, p) for _, c, p in accusations]),
         truth={o["mention"]: o["refers_to"] for o in truth["mentions"]},
         repeat=truth.get("repeat_perpetrators", []),
         accusations=accusations,

@@ -26,6 +26,7 @@ from unburied.linking.explain import Evidence, EvidenceKind, Outcome
 from unburied.linking.fellegi_sunter import estimate_m
 from unburied.linking.names import (
     ForenameRelation,
+    forename_forms,
     forename_relation,
     jaro_winkler,
     nickname_core,
@@ -44,6 +45,7 @@ __all__ = [
     "Levels",
     "compare_profiles",
     "evidence_of",
+    "names_fit",
 ]
 
 
@@ -61,8 +63,9 @@ M_PROBABILITIES: dict[str, tuple[float, ...]] = {
     "places": (0.45, 0.45, 0.1),
     "vehicles": (0.3, 0.15, 0.55),
     "appearance": (0.5, 0.5),
-    "complainant": (0.15, 0.15, 0.7),
+    "complainant": (0.15, 0.1, 0.05, 0.7),
     "time": (0.8, 0.17, 0.03),
+    "accused": (0.6, 0.4),
 }
 
 #: P(level | different people) before the corpus is seen; the corpus's random pairs outweigh
@@ -77,8 +80,9 @@ U_DEFAULTS: dict[str, tuple[float, ...]] = {
     "places": (0.02, 0.1, 0.88),
     "vehicles": (0.02, 0.1, 0.88),
     "appearance": (0.3, 0.7),
-    "complainant": (0.002, 0.008, 0.99),
+    "complainant": (0.002, 0.002, 0.006, 0.99),
     "time": (0.4, 0.5, 0.1),
+    "accused": (0.001, 0.999),
 }
 U_PSEUDO_PAIRS = 50
 
@@ -128,6 +132,7 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
         "complainant",
         (
             "same complainant, and each the only person named in the statement",
+            "same complainant, and the only one named in her other statement whom this name fits",
             "same complainant",
             "different complainants",
         ),
@@ -137,6 +142,11 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
         "time between statements",
         ("under 5 years", "5 to 15 years", "over 15 years"),
     ),
+    "accused": (
+        EvidenceKind.OTHER,
+        "allegations",
+        ("her allegation accuses him", "her allegations do not accuse him"),
+    ),
 }
 
 #: feature -> (level, the name agreed on when the level is exact, for term frequency)
@@ -144,6 +154,9 @@ Levels = dict[str, tuple[int, str | None]]
 
 #: Whether two mentions' statements are in one circle (None: cannot tell).
 SameCircle = Callable[[Profile, Profile], bool | None]
+
+#: Whether one of two mentions is, by elimination among one complainant's statements, the other.
+Eliminated = Callable[[Profile, Profile], bool]
 
 
 @lru_cache(maxsize=1 << 18)
@@ -236,7 +249,49 @@ def _core_fits(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(_forename_level(core, y) <= 2 for core in cores for y in b)
 
 
-def _context_levels(a: Profile, b: Profile, out: Levels, same_circle: SameCircle | None) -> None:
+#: The level of each name feature from which the names are taken to disagree.
+_NAMES_DISAGREE = {"surname": 3, "forename": 4, "nickname": 2}
+
+
+def names_fit(a: Profile, b: Profile) -> bool:
+    """True if nothing in the two names says they are different men.
+
+    A street name or a description fits any name; "Kev" does not fit "Daniel Hewson".
+    """
+    if a.name_set.conflicts_with(b.name_set):
+        return False
+    out: Levels = {}
+    _name_levels(a, b, out)
+    if any(level >= _NAMES_DISAGREE[f] for f, (level, _) in out.items()):
+        return False
+    return _lone_fits(a, b) and _lone_fits(b, a)
+
+
+def _lone_fits(a: Profile, b: Profile) -> bool:
+    """False if a lone forename of ``a`` ("Kev", or "Dan" in "Big Dan") is none of ``b``'s.
+
+    A word the nickname table does not know as a forename ("Smiler") says nothing either way.
+    """
+    if not b.forenames:
+        return True
+    for word in _with_cores(a.lone | a.nicknames):
+        if forename_forms(word) == {word}:
+            continue
+        if any(_forename_level(word, f) <= 3 for f in b.forenames):
+            continue
+        if any(_surname_level(word, s) <= 1 for s in b.surnames):
+            continue
+        return False
+    return True
+
+
+def _context_levels(
+    a: Profile,
+    b: Profile,
+    out: Levels,
+    same_circle: SameCircle | None,
+    eliminated: Eliminated | None = None,
+) -> None:
     if a.police or b.police:
         if a.police and b.police:
             out["role"] = (0, None)
@@ -260,11 +315,16 @@ def _context_levels(a: Profile, b: Profile, out: Levels, same_circle: SameCircle
     if a.appearance and b.appearance:
         out["appearance"] = (0 if a.appearance & b.appearance else 1, None)
     if a.is_person or b.is_person:
+        person, mention = (a, b) if a.is_person else (b, a)
+        if person.accused_by and mention.accuses and not mention.is_person:
+            out["accused"] = (0 if mention.complainant in person.accused_by else 1, None)
         return  # a known person's context is that of mentions already linked to him
     if a.complainant != b.complainant:
-        out["complainant"] = (2, None)
+        out["complainant"] = (3, None)
+    elif a.alone and b.alone:
+        out["complainant"] = (0, None)
     else:
-        out["complainant"] = (0 if a.alone and b.alone else 1, None)
+        out["complainant"] = (1 if eliminated is not None and eliminated(a, b) else 2, None)
     if a.taken_on and b.taken_on:
         years = abs((a.taken_on - b.taken_on).days) / 365.25
         out["time"] = (0 if years < 5 else 1 if years <= 15 else 2, None)
@@ -286,15 +346,22 @@ def _place_level(a: Profile, b: Profile, out: Levels, same_circle: SameCircle | 
         out["places"] = (2, None)
 
 
-def compare_profiles(a: Profile, b: Profile, same_circle: SameCircle | None = None) -> Levels:
+def compare_profiles(
+    a: Profile,
+    b: Profile,
+    same_circle: SameCircle | None = None,
+    eliminated: Eliminated | None = None,
+) -> Levels:
     """The level of every feature that can be compared for the two references.
 
     ``same_circle(a, b)`` tells whether two mentions' statements are in one circle
-    (:class:`unburied.linking.circles.Circles`), or None when it cannot tell.
+    (:class:`unburied.linking.circles.Circles`), or None when it cannot tell;
+    ``eliminated(a, b)`` whether one is the other by elimination among one complainant's
+    statements (:class:`unburied.linking.elimination.Elimination`).
     """
     out: Levels = {}
     _name_levels(a, b, out)
-    _context_levels(a, b, out, same_circle)
+    _context_levels(a, b, out, same_circle, eliminated)
     return out
 
 
@@ -310,8 +377,10 @@ class CorpusStatistics:
     people when it holds at least :data:`REGISTER_MINIMUM` of them, and otherwise from the
     mentions, each name counted once per complainant.
 
-    There are two priors: that two random mentions are the same person (``prior``), and that
-    a random mention refers to a given known person (``prior_person``).
+    There are three priors: that two random mentions are the same person (``prior``), and that
+    a random mention refers to a given known person — one for mentions that give a surname
+    (``prior_person_named``: a man named in full is usually somebody on record) and one for
+    the rest (``prior_person``: a street name or a description often is not).
     """
 
     register: dict[str, Counter[str]] = field(
@@ -326,6 +395,7 @@ class CorpusStatistics:
     m: dict[str, tuple[float, ...]] = field(default_factory=lambda: dict(M_PROBABILITIES))
     prior: float = 1e-4
     prior_person: float = 1e-4
+    prior_person_named: float = 1e-4
     _weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
     _cache: dict[tuple[str, int, str | None], float] = field(default_factory=dict)
 
@@ -360,8 +430,11 @@ class CorpusStatistics:
         return max(counts.get(value, 1), 1) / counts.total()
 
     def prior_for(self, a: Profile, b: Profile) -> float:
-        """The prior of a pair: mention–person or mention–mention."""
-        return self.prior_person if a.is_person or b.is_person else self.prior
+        """The prior of a pair: mention–mention, or mention–person by whether a surname is given."""
+        if not (a.is_person or b.is_person):
+            return self.prior
+        mention = b if a.is_person else a
+        return self.prior_person_named if mention.surnames else self.prior_person
 
     def estimate_u(
         self,
@@ -369,6 +442,7 @@ class CorpusStatistics:
         sample: int = 20_000,
         seed: int = 0,
         same_circle: SameCircle | None = None,
+        eliminated: Eliminated | None = None,
     ) -> None:
         """u for each feature's levels from random pairs of the given profiles.
 
@@ -379,10 +453,15 @@ class CorpusStatistics:
         tallies = {f: [U_PSEUDO_PAIRS * u for u in U_DEFAULTS[f]] for f in FEATURES}
         for a, b in _random_pairs(len(profiles), sample, rng):
             for feature, (level, _) in compare_profiles(
-                profiles[a], profiles[b], same_circle
+                profiles[a], profiles[b], same_circle, eliminated
             ).items():
                 tallies[feature][level] += 1
         self.u = {f: tuple(c / sum(counts) for c in counts) for f, counts in tallies.items()}
+        self._refresh()
+
+    def set_u(self, feature: str, u: tuple[float, ...]) -> None:
+        """Set a feature's u measured some other way than on random pairs."""
+        self.u[feature] = u
         self._refresh()
 
     def _refresh(self) -> None:

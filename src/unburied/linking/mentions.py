@@ -31,6 +31,7 @@ import numpy as np
 from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
 from unburied.linking.clusters import Clustering, Constraints, NameSet, pair
+from unburied.linking.elimination import Elimination
 from unburied.linking.explain import Band, EvidenceKind, Outcome, Thresholds
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
 from unburied.linking.fellegi_sunter import estimate_prior
@@ -93,6 +94,26 @@ class LinkRun:
 @cache
 def _forms(name: str) -> frozenset[str]:
     return forename_forms(name) | {name}
+
+
+def _surnames_only(people: Iterable[Profile]) -> frozenset[str]:
+    """Surnames of known people that are nobody's forename and no form in the nickname table."""
+    surnames: set[str] = set()
+    forenames: set[str] = set()
+    for person in people:
+        surnames |= person.surnames
+        forenames |= person.forenames
+    return frozenset(s for s in surnames - forenames if len(s) > 1 and forename_forms(s) == {s})
+
+
+def _lone_as_surname(profile: Profile, surnames: frozenset[str]) -> Profile:
+    """Read a lone word as a surname when it is one on record ("Wright", not "Stanley")."""
+    found = profile.lone & surnames
+    return replace(profile, surnames=profile.surnames | found, lone=profile.lone - found)
+
+
+def _log_odds(probability: float) -> float:
+    return math.log2(probability / (1 - probability))
 
 
 def _surname_keys(name: str) -> set[str]:
@@ -182,7 +203,9 @@ class MentionLinker:
         max_block: int = 5000,
         u_sample: int = 20_000,
         fit_m: bool = True,
+        review_per_mention: int | None = 3,
     ) -> None:
+        self.review_per_mention = review_per_mention
         self.constraints = constraints or Constraints()
         self.thresholds = thresholds or Thresholds()
         self.max_block = max_block
@@ -195,19 +218,29 @@ class MentionLinker:
         self._registered: dict[str, Profile] = {}
         self._clustering = Clustering(self.constraints)
         self._circles = Circles()
+        self._elimination = Elimination()
+        self._surnames_on_record: frozenset[str] = frozenset()
+        self._accusers: frozenset[str] = frozenset()
         for person in people:
             profile = profile_of_person(person)
             self._registered[profile.id] = profile
             self._add(profile)
+        self._surnames_on_record = _surnames_only(self._registered.values())
+        self._accusers = frozenset().union(*(p.accused_by for p in self._registered.values()))
 
     # -- building ---------------------------------------------------------------------------------
 
     def _add(self, profile: Profile) -> None:
         if profile.id in self._profiles:
             return
+        if not profile.is_person and profile.lone & self._surnames_on_record:
+            profile = _lone_as_surname(profile, self._surnames_on_record)
+        if not profile.is_person and profile.complainant in self._accusers:
+            profile = replace(profile, accuses=True)
         self._profiles[profile.id] = profile
         self._index.add(profile)
         self._circles.add(profile)
+        self._elimination.add(profile)
         self.stats.count(profile)
         self._clustering.add(*_cluster_args(profile))
 
@@ -222,21 +255,17 @@ class MentionLinker:
 
     def _levels(self, pairs: Iterable[tuple[str, str]]) -> list[Levels]:
         profiles = self._profiles
-        same = self._circles.same
-        return [compare_profiles(profiles[a], profiles[b], same) for a, b in pairs]
+        same, eliminated = self._circles.same, self._elimination.eliminated
+        return [compare_profiles(profiles[a], profiles[b], same, eliminated) for a, b in pairs]
 
     def _score_pairs(
         self, pairs: list[tuple[str, str]], levels: list[Levels] | None = None
     ) -> list[CandidateLink]:
-        priors = {
-            False: math.log2(self.stats.prior / (1 - self.stats.prior)),
-            True: math.log2(self.stats.prior_person / (1 - self.stats.prior_person)),
-        }
         review = math.log2(self.thresholds.review / (1 - self.thresholds.review))
         out = []
         for (a, b), compared in zip(pairs, levels or self._levels(pairs), strict=True):
             pa, pb = self._profiles[a], self._profiles[b]
-            prior = priors[pa.is_person or pb.is_person]
+            prior = _log_odds(self.stats.prior_for(pa, pb))
             weight = self.stats.total_weight(compared)
             if weight + prior < review:
                 continue
@@ -248,7 +277,8 @@ class MentionLinker:
     def _pairs_for(self, idents: Iterable[str]) -> Iterator[tuple[str, str]]:
         seen: set[tuple[str, str]] = set()
         for ident in idents:
-            for other in self._index.candidates(ident, self.max_block):
+            found = self._index.candidates(ident, self.max_block)
+            for other in found | self._elimination.partners(ident):
                 key = (ident, other) if ident < other else (other, ident)
                 if key not in seen:
                     seen.add(key)
@@ -263,22 +293,52 @@ class MentionLinker:
         """u from random pairs, m by EM, the priors; ``pairs`` are ``scale`` of the blocked."""
         mentions = [p for p in self._profiles.values() if not p.is_person]
         pair_profiles = [(self._profiles[a], self._profiles[b]) for a, b in pairs]
-        self.stats.estimate_u(mentions, self.u_sample, same_circle=self._circles.same)
+        self.stats.estimate_u(
+            mentions,
+            self.u_sample,
+            same_circle=self._circles.same,
+            eliminated=self._elimination.eliminated,
+        )
+        self._measure_accused_u(mentions)
         if self.fit_m:
             self.stats.fit_m(levels)
         weights = np.asarray([self.stats.total_weight(compared) for compared in levels])
         with_person = np.asarray([a.is_person or b.is_person for a, b in pair_profiles], bool)
+        named = np.asarray(
+            [bool((b if a.is_person else a).surnames) for a, b in pair_profiles], bool
+        )
         people = self.stats.people
-        size = len(self._profiles) - people
+        size = len(mentions)
+        with_surname = sum(1 for m in mentions if m.surnames)
         mention_pairs = max(int(size * (size - 1) // 2 * scale), 1)
-        person_pairs = max(int(size * people * scale), 1)
         # floors: at least one other mention per person, one person per thousand mentions
+        floor = 1e-3 / max(people, 1)
         self.stats.prior = estimate_prior(
             weights[~with_person], mention_pairs, 1.0 / max(size - 1, 1)
         )
-        self.stats.prior_person = estimate_prior(
-            weights[with_person], person_pairs, 1e-3 / max(people, 1)
+        self.stats.prior_person_named = estimate_prior(
+            weights[with_person & named], max(int(with_surname * people * scale), 1), floor
         )
+        self.stats.prior_person = estimate_prior(
+            weights[with_person & ~named],
+            max(int((size - with_surname) * people * scale), 1),
+            floor,
+        )
+
+    def _measure_accused_u(self, mentions: list[Profile]) -> None:
+        """u of "her allegation accuses him": how many complainants accuse a person, of all.
+
+        Random pairs of mentions never include a known person, so this u is measured from
+        the register directly: the mean number of complainants accusing an accused person,
+        over the number of complainants accusing anybody on record.
+        """
+        accused = [p.accused_by for p in self._registered.values() if p.accused_by]
+        complainants = {m.complainant for m in mentions if m.accuses}
+        if not accused or not complainants:
+            return
+        share = sum(len(a) for a in accused) / len(accused) / len(complainants)
+        share = min(max(share, 1e-6), 0.5)
+        self.stats.set_u("accused", (share, 1.0 - share))
 
     # -- linking ----------------------------------------------------------------------------------
 
@@ -286,6 +346,7 @@ class MentionLinker:
         """Link a whole corpus: train on it, score every blocked pair, build the entities."""
         for record in mentions:
             self._add(profile_of_mention(record))
+        self._elimination.update(p.complainant for p in self._profiles.values())
         pairs = list(self._pairs_for(sorted(self._profiles)))
         levels = self._levels(pairs)
         self._train(pairs, levels)
@@ -340,6 +401,7 @@ class MentionLinker:
         """
         for record in mentions:
             self._add(profile_of_mention(record))
+        self._elimination.update(p.complainant for p in self._profiles.values())
         sample = sorted(self._profiles)[:: max(1, len(self._profiles) // train_on)]
         pairs = list(self._pairs_for(sample))
         share = min(1.0, max_pairs / max(len(pairs), 1))
@@ -355,6 +417,7 @@ class MentionLinker:
             if record.id not in self._profiles:
                 self._add(profile_of_mention(record))
                 new.append(record.id)
+        self._elimination.update(self._profiles[ident].complainant for ident in new)
         links = self._score_pairs(list(self._pairs_for(new)))
         for link in links:
             self._links[link.pair] = link
@@ -417,6 +480,7 @@ class MentionLinker:
             and self._clustering.find(link.left) != self._clustering.find(link.right)
         ]
         review.sort(key=lambda link: (-link.probability, link.left, link.right))
+        review = self._best_per_mention(review)
         ordered = sorted(links, key=lambda link: (-link.probability, link.left, link.right))
         return LinkRun(
             links=tuple(ordered),
@@ -426,6 +490,25 @@ class MentionLinker:
             entities=self._entities(touched),
             conflicts=tuple(self._clustering.conflicts),
         )
+
+    def _best_per_mention(self, review: list[CandidateLink]) -> list[CandidateLink]:
+        """The queue keeps, for each mention, its ``review_per_mention`` best candidates.
+
+        A link stays if it is among the best of either of its mentions (a known person is
+        not capped: a much-named man has many mentions to be reviewed against him). ``review``
+        is sorted best first.
+        """
+        if self.review_per_mention is None:
+            return review
+        counts: dict[str, int] = defaultdict(int)
+        kept = []
+        for link in review:
+            sides = [s for s in (link.left, link.right) if not self._profiles[s].is_person]
+            if any(counts[s] < self.review_per_mention for s in sides):
+                kept.append(link)
+            for side in sides:
+                counts[side] += 1
+        return kept
 
     def _entities(self, touched: set[str]) -> dict[str, str]:
         names: dict[str, str] = {}
@@ -444,6 +527,10 @@ class MentionLinker:
 
         Decisions and conflicts are respected as in a real run. This is the linker's best
         guess for a reviewer (and for measuring the model); only ``entities()`` counts.
+        Links on which a name agreed are joined first, best first; two entities that each
+        hold :data:`SUPPORT_SIZE` references or more are joined only on :data:`SUPPORT` links
+        between them or more (one link between two groups is how one wrong link chains two
+        men into one), in passes while anything joins.
         """
         saved = self._clustering
         try:
@@ -456,9 +543,23 @@ class MentionLinker:
                     self._clustering.confirm(a, b)
             chosen = [link for link in self._links.values() if link.probability >= threshold]
             chosen.sort(key=_join_order)
+            neighbours: dict[str, list[str]] = defaultdict(list)
             for link in chosen:
-                if self._clustering.why_not(link.left, link.right) is None:
-                    self._clustering.join(link.left, link.right)
+                neighbours[link.left].append(link.right)
+                neighbours[link.right].append(link.left)
+            waiting = chosen
+            for _ in range(PASSES):
+                deferred = []
+                for link in waiting:
+                    if self._clustering.why_not(link.left, link.right) is not None:
+                        continue
+                    if _supported(self._clustering, neighbours, link, SUPPORT):
+                        self._clustering.join(link.left, link.right)
+                    else:
+                        deferred.append(link)
+                if len(deferred) == len(waiting):
+                    break
+                waiting = deferred
             return self._entities(set(self._profiles))
         finally:
             self._clustering = saved
@@ -495,6 +596,35 @@ def _names_agree(link: CandidateLink) -> bool:
 def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
     """Links on which a name agreed first, then the rest; best first within each."""
     return (not _names_agree(link), -link.probability, link.left, link.right)
+
+
+#: Two entities of at least this many references each are joined by links that are proposed,
+#: not confirmed, only when at least :data:`SUPPORT` links join them (see ``entities_at``).
+SUPPORT_SIZE = 2
+SUPPORT = 3
+#: Passes over the links held back for want of support (entities grow between passes).
+PASSES = 5
+
+
+def _supported(
+    clustering: Clustering, neighbours: Mapping[str, list[str]], link: CandidateLink, needed: int
+) -> bool:
+    """True unless the link would join two entities of some size on too few links between them."""
+    small = clustering.members(link.left)
+    large = clustering.members(link.right)
+    if min(len(small), len(large)) < SUPPORT_SIZE:
+        return True
+    if len(small) > len(large):
+        small, large = large, small
+    root = clustering.find(large[0])
+    found = 0
+    for member in small:
+        for other in neighbours.get(member, ()):
+            if clustering.find(other) == root:
+                found += 1
+                if found >= needed:
+                    return True
+    return False
 
 
 def _cluster_args(

@@ -73,6 +73,7 @@ class PersonRecord:
     police: bool = False
     collar_numbers: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    accused_by: tuple[str, ...] = ()  # complainants whose allegations accuse this person
 
 
 def mention_records(
@@ -108,9 +109,17 @@ def mention_records(
 
 
 def person_records(
-    people: Iterable[Person], affiliations: Iterable[Affiliation] = ()
+    people: Iterable[Person],
+    affiliations: Iterable[Affiliation] = (),
+    accusations: Iterable[tuple[str, str]] = (),
 ) -> list[PersonRecord]:
-    """Known people as link targets: names from the pseudonym, police from kind and posts."""
+    """Known people as link targets: names from the pseudonym, police from kind and posts.
+
+    ``accusations`` are (complainant, person) pairs: whose allegations accuse whom.
+    """
+    accused_by: dict[str, set[str]] = defaultdict(set)
+    for complainant, accused in accusations:
+        accused_by[accused].add(complainant)
     posts: dict[str, list[Affiliation]] = defaultdict(list)
     for post in affiliations:
         posts[post.person].append(post)
@@ -125,6 +134,7 @@ def person_records(
                 police=police,
                 collar_numbers=tuple(sorted({p.collar_number for p in held if p.collar_number})),
                 organisations=tuple(sorted({p.organisation for p in held})),
+                accused_by=tuple(sorted(accused_by.get(person.id, ()))),
             )
         )
     return records
@@ -154,6 +164,9 @@ class Profile:
     vehicle_colours: frozenset[str] = frozenset()
     appearance: frozenset[str] = frozenset()
     alone: bool = False  # the only person named in its statement
+    role: str | None = None  # the mention's role in its statement (suspect, witness, ...)
+    accused_by: frozenset[str] = frozenset()  # a known person: complainants accusing him
+    accuses: bool = False  # a mention: its complainant's allegations accuse somebody on record
 
     @cached_property
     def name_keys(self) -> frozenset[str]:
@@ -225,6 +238,7 @@ def profile_of_mention(record: MentionRecord) -> Profile:
         vehicle_colours=own_coloured | ctx_coloured,
         appearance=appearance_words(record.text) if parsed.descriptive else frozenset(),
         alone=not record.associates,
+        role=record.role,
     )
 
 
@@ -246,4 +260,5 @@ def profile_of_person(record: PersonRecord) -> Profile:
         forenames=frozenset(forenames),
         police=record.police,
         numbers=frozenset(normalise(n) for n in record.collar_numbers),
+        accused_by=frozenset(record.accused_by),
     )

@@ -192,7 +192,7 @@ def test_a_complainant_naming_two_men_gives_no_sole_person_evidence() -> None:
     ]
     pa, pb = (profile_of_mention(r) for r in records)
 
-    assert compare_profiles(pa, pb)["complainant"] == (1, None)
+    assert compare_profiles(pa, pb)["complainant"] == (2, None)
 
 
 def _link(left: str, probability: float, *evidence: Evidence) -> CandidateLink:

@@ -119,11 +119,13 @@ def read_corpus(conn: Connection) -> Corpus:
         for r in conn.execute(query.order_by(view_people.c.id)).mappings()
     ]
     posts = _posts(conn)
+    accusations = _accusations(conn)
+    accusers = [(complainant, person) for _, complainant, person in accusations]
     return Corpus(
         records=records,
-        people=sorted(person_records(people, posts), key=lambda p: p.id),
+        people=sorted(person_records(people, posts, accusers), key=lambda p: p.id),
         affiliations=posts,
-        accusations=_accusations(conn),
+        accusations=accusations,
         complainants=_complainants(conn),
         mention_case=cases,
     )

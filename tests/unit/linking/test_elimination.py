@@ -1,0 +1,280 @@
+"""Elimination within one complainant's statements; surnames on record; allegations; support."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.unit.linking.world import background
+from unburied.linking.candidates import link_pair
+from unburied.linking.clusters import Clustering, Constraints, NameSet
+from unburied.linking.elimination import Elimination
+from unburied.linking.explain import Band, has_identifying_agreement
+from unburied.linking.features import compare_profiles, names_fit
+from unburied.linking.mentions import MentionLinker, _supported, link_mentions
+from unburied.linking.profiles import (
+    MentionRecord,
+    PersonRecord,
+    profile_of_mention,
+    profile_of_person,
+)
+
+
+def _mention(
+    ident: str,
+    statement: str,
+    complainant: str,
+    text: str,
+    associates: tuple[str, ...] = (),
+    role: str = "suspect",
+    places: tuple[str, ...] = (),
+) -> MentionRecord:
+    return MentionRecord(
+        id=ident,
+        text=text,
+        statement=statement,
+        complainant=complainant,
+        taken_on=date(2008, 1, 1),
+        role=role,
+        associates=associates,
+        places=places,
+    )
+
+
+def _elimination(*records: MentionRecord) -> Elimination:
+    found = Elimination()
+    for record in records:
+        found.add(profile_of_mention(record))
+    found.update(r.complainant for r in records)
+    return found
+
+
+def _profiles(*records: MentionRecord) -> dict[str, object]:
+    return {r.id: profile_of_mention(r) for r in records}
+
+
+# --- which names fit --------------------------------------------------------------------------
+
+
+def test_a_street_name_fits_any_name_but_two_forenames_that_differ_do_not() -> None:
+    bash = profile_of_mention(_mention("M-1", "ST-1", "CP-1", "Bash"))
+    kev = profile_of_mention(_mention("M-2", "ST-1", "CP-1", "Kev"))
+    daniel = profile_of_mention(_mention("M-3", "ST-2", "CP-1", "Daniel Hewson"))
+    danny = profile_of_mention(_mention("M-4", "ST-3", "CP-1", "Danny"))
+
+    assert names_fit(bash, daniel)
+    assert names_fit(danny, daniel)
+    assert not names_fit(kev, daniel)
+
+
+# --- elimination ------------------------------------------------------------------------------
+
+
+def test_a_later_statement_naming_one_man_is_paired_with_the_only_earlier_name_that_fits() -> None:
+    first = [
+        _mention("M-1", "ST-1", "CP-1", "Bash", associates=("Kev",)),
+        _mention("M-2", "ST-1", "CP-1", "Kev", associates=("Bash",)),
+    ]
+    later = _mention("M-3", "ST-2", "CP-1", "Daniel Hewson")
+    found = _elimination(*first, later)
+    p = _profiles(*first, later)
+
+    assert found.eliminated(p["M-3"], p["M-1"])  # type: ignore[arg-type]
+    assert not found.eliminated(p["M-3"], p["M-2"])  # type: ignore[arg-type]
+    levels = compare_profiles(p["M-3"], p["M-1"], eliminated=found.eliminated)  # type: ignore[arg-type]
+    assert levels["complainant"] == (1, None)
+
+
+def test_no_pair_when_more_than_one_earlier_name_fits() -> None:
+    first = [
+        _mention("M-1", "ST-1", "CP-1", "Bash", associates=("the tall one",)),
+        _mention("M-2", "ST-1", "CP-1", "the tall one", associates=("Bash",)),
+    ]
+    later = _mention("M-3", "ST-2", "CP-1", "Daniel Hewson")
+    found = _elimination(*first, later)
+
+    assert not found.partners("M-3")
+
+
+def test_no_pair_across_complainants_or_roles() -> None:
+    first = [
+        _mention("M-1", "ST-1", "CP-1", "Bash", associates=("Kev",)),
+        _mention("M-2", "ST-1", "CP-1", "Kev", associates=("Bash",)),
+    ]
+    other_complainant = _mention("M-3", "ST-2", "CP-2", "Daniel Hewson")
+    witness_role = _mention("M-4", "ST-3", "CP-1", "Daniel Hewson", role="witness")
+    found = _elimination(*first, other_complainant, witness_role)
+
+    assert not found.partners("M-3")
+    assert not found.partners("M-4")
+
+
+def test_two_mentions_sharing_a_name_word_in_one_statement_count_as_one_man() -> None:
+    first = [
+        _mention("M-1", "ST-1", "CP-1", "Bash", associates=("Bash", "Kev")),
+        _mention("M-2", "ST-1", "CP-1", "Bash", associates=("Bash", "Kev")),
+        _mention("M-3", "ST-1", "CP-1", "Kev", associates=("Bash", "Bash")),
+    ]
+    later = _mention("M-4", "ST-2", "CP-1", "Daniel Hewson")
+    found = _elimination(*first, later)
+
+    assert found.partners("M-4") == {"M-1", "M-2"}
+
+
+def test_elimination_alone_never_links_automatically() -> None:
+    """The pair is evidence for a reviewer: no name identifies the man."""
+    records = background(150) + [
+        _mention("M-1", "ST-1", "CP-1", "Bash", associates=("Kev",), places=("Quenby Road",)),
+        _mention("M-2", "ST-1", "CP-1", "Kev", associates=("Bash",), places=("Quenby Road",)),
+        _mention("M-3", "ST-2", "CP-1", "Daniel Hewson"),
+    ]
+    linker, run = link_mentions(records)
+    link = linker.link_between("M-1", "M-3")
+
+    assert link is not None
+    assert link.band is not Band.AUTO
+    assert "whom this name fits" in link.explanation
+    assert run.entity_of("M-1") != run.entity_of("M-3")
+
+
+# --- a lone word on record as a surname ----------------------------------------------------------
+
+_REGISTER = [PersonRecord(f"SU-{i}", (f"Person{chr(65 + i % 26)} Reg{i}",)) for i in range(250)]
+
+
+def test_a_lone_word_is_read_as_a_surname_only_when_it_is_one_on_record() -> None:
+    people = [*_REGISTER, PersonRecord("SU-W", ("Francis Wrightson",))]
+    linker = MentionLinker(people)
+    linker._add(profile_of_mention(_mention("M-1", "ST-1", "CP-1", "Wrightson")))
+    linker._add(profile_of_mention(_mention("M-2", "ST-2", "CP-1", "Francis")))
+    linker._add(profile_of_mention(_mention("M-3", "ST-3", "CP-1", "Wrightsen")))
+
+    assert linker.profile("M-1").surnames == {"wrightson"}
+    assert not linker.profile("M-1").lone
+    assert linker.profile("M-2").lone == {"francis"}  # a forename on record stays a lone word
+    assert linker.profile("M-3").lone == {"wrightsen"}  # not on record as spelt
+
+
+def test_a_surname_that_is_also_a_forename_on_record_stays_a_lone_word() -> None:
+    people = [
+        *_REGISTER,
+        PersonRecord("SU-A", ("Marsh Adley",)),
+        PersonRecord("SU-B", ("Tom Marsh",)),
+    ]
+    linker = MentionLinker(people)
+    linker._add(profile_of_mention(_mention("M-1", "ST-1", "CP-1", "Marsh")))
+
+    assert linker.profile("M-1").lone == {"marsh"}
+
+
+# --- her allegation accuses him -------------------------------------------------------------------
+
+
+def test_a_complainants_allegation_against_a_person_is_compared_only_when_she_accuses_someone() -> (
+    None
+):
+    person = profile_of_person(PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",)))
+    people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))]
+    linker = MentionLinker(people)
+    for record in (
+        _mention("M-1", "ST-1", "CP-1", "Kaleem"),
+        _mention("M-2", "ST-2", "CP-2", "Kaleem"),
+    ):
+        linker._add(profile_of_mention(record))
+
+    accuser, other = linker.profile("M-1"), linker.profile("M-2")
+    assert accuser.accuses and not other.accuses
+    assert compare_profiles(accuser, person)["accused"] == (0, None)
+    assert "accused" not in compare_profiles(other, person)
+
+
+def test_the_allegation_lifts_a_surname_mention_towards_the_person_it_accuses() -> None:
+    others = sorted({r.complainant for r in background(150)})[:60]
+    people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))] + [
+        PersonRecord(f"SU-X{i}", (f"Other{chr(65 + i % 26)} Accused{i}",), accused_by=(c,))
+        for i, c in enumerate(others)
+    ]
+    records = background(150) + [
+        _mention("M-1", "ST-1", "CP-1", "Kaleem"),
+        _mention("M-2", "ST-2", "CP-2", "Kaleem"),
+    ]
+    linker, _ = link_mentions(records, people)
+    accused = linker.link_between("M-1", "SU-1")
+    other = linker.link_between("M-2", "SU-1")
+
+    assert accused is not None
+    assert other is None or other.probability < accused.probability
+    assert "her allegation accuses him" in accused.explanation
+
+
+# --- the named prior ------------------------------------------------------------------------------
+
+
+def test_mentions_with_a_surname_have_their_own_prior_of_being_someone_on_record() -> None:
+    linker, _ = link_mentions(background(150), [*_REGISTER])
+    named = profile_of_mention(_mention("M-1", "ST-1", "CP-1", "Jo Reg1"))
+    street = profile_of_mention(_mention("M-2", "ST-2", "CP-1", "Bash"))
+    person = linker.profile("SU-1")
+
+    assert linker.stats.prior_for(named, person) == linker.stats.prior_person_named
+    assert linker.stats.prior_for(street, person) == linker.stats.prior_person
+
+
+# --- support between two groups ---------------------------------------------------------------
+
+
+def _clustering(*ids: str) -> Clustering:
+    clustering = Clustering(Constraints())
+    for ident in ids:
+        clustering.add(ident, NameSet(), False)
+    return clustering
+
+
+def test_two_groups_are_joined_on_one_link_only_while_one_of_them_is_single() -> None:
+    clustering = _clustering("A1", "A2", "B1", "B2", "C1")
+    clustering.join("A1", "A2")
+    clustering.join("B1", "B2")
+    one = link_pair("A1", "B1", 0.9, ())
+    neighbours = {"A1": ["B1"], "B1": ["A1"]}
+
+    assert not _supported(clustering, neighbours, one, needed=3)
+    assert _supported(clustering, {"A1": ["C1"], "C1": ["A1"]}, link_pair("A1", "C1", 0.9, ()), 3)
+    many = {"A1": ["B1", "B2"], "A2": ["B1"], "B1": ["A1", "A2"], "B2": ["A1"]}
+    assert _supported(clustering, many, one, needed=3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Bash", "Kev", "Danny", "Daniel Hewson", "the tall one"]),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_elimination_pairs_are_always_of_one_complainant_and_never_of_one_statement(
+    texts: list[str],
+) -> None:
+    first = [
+        _mention(f"M-{i}", "ST-1", "CP-1", t, associates=tuple(x for x in texts if x is not t))
+        for i, t in enumerate(texts)
+    ]
+    later = [_mention("N-1", "ST-2", "CP-1", texts[0]), _mention("N-2", "ST-3", "CP-2", texts[1])]
+    found = _elimination(*first, *later)
+    by_id = {r.id: r for r in (*first, *later)}
+
+    for ident in by_id:
+        for other in found.partners(ident):
+            assert by_id[ident].complainant == by_id[other].complainant
+            assert by_id[ident].statement != by_id[other].statement
+
+
+def test_an_auto_link_still_needs_an_identifying_agreement() -> None:
+    people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))]
+    records = background(150) + [_mention("M-1", "ST-1", "CP-1", "Bashir")]
+    _, run = link_mentions(records, people)
+
+    for link in run.links:
+        if link.band is Band.AUTO:
+            assert has_identifying_agreement(link.evidence)
