@@ -217,20 +217,23 @@ def _allegations(conn: Connection, ref: str) -> tuple[Allegation, ...]:
     )
 
 
+def mention_from_row(row: Mapping[Any, Any]) -> Mention:
+    """A mention from a ``view_mentions`` row."""
+    return Mention(
+        id=row["id"],
+        statement=row["statement"],
+        case=row["case_ref"],
+        text=row["text"],
+        kind=MentionKind(row["kind"]),
+        role=row["role"],
+        person=row["person"],
+    )
+
+
 def _mentions(conn: Connection, ref: str) -> tuple[Mention, ...]:
     query = select(view_mentions).where(view_mentions.c.case_ref == ref)
-    return tuple(
-        Mention(
-            id=row["id"],
-            statement=row["statement"],
-            case=row["case_ref"],
-            text=row["text"],
-            kind=MentionKind(row["kind"]),
-            role=row["role"],
-            person=row["person"],
-        )
-        for row in conn.execute(query.order_by(view_mentions.c.seq)).mappings()
-    )
+    rows = conn.execute(query.order_by(view_mentions.c.seq)).mappings()
+    return tuple(mention_from_row(row) for row in rows)
 
 
 def _statements(conn: Connection, ref: str, mentions: Iterable[Mention]) -> tuple[Statement, ...]:

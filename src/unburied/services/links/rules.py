@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 
 from unburied.access.roles import LINK_DECISION_ROLES, LINK_RUN_ROLES
 from unburied.domain.commands import DecideLink
-from unburied.domain.entities import Actor, Mention, MentionKind, Role
+from unburied.domain.entities import Actor, Mention, Role
 from unburied.domain.errors import InvalidInput, Refused
 from unburied.independence import IndependenceContext
 from unburied.review.links import LinkFacts, named_if_confirmed, role_findings
@@ -26,6 +26,7 @@ from unburied.services.context import (
     build_context,
     case_exists,
     chain_posts,
+    mention_from_row,
     organisations_with_ancestors,
 )
 from unburied.services.links.stored import LinkDecision, StoredLink
@@ -92,15 +93,7 @@ class LinkFactsReader:
         m, p = view_mentions, view_people
         for chunk in chunked(wanted):
             for row in self.conn.execute(select(m).where(m.c.id.in_(chunk))).mappings():
-                self._mentions[row["id"]] = Mention(
-                    id=row["id"],
-                    statement=row["statement"],
-                    case=row["case_ref"],
-                    text=row["text"],
-                    kind=MentionKind(row["kind"]),
-                    role=row["role"],
-                    person=row["person"],
-                )
+                self._mentions[row["id"]] = mention_from_row(row)
             self._people |= set(
                 self.conn.execute(select(p.c.id).where(p.c.id.in_(chunk))).scalars()
             )
