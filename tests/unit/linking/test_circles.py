@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from tests.unit.linking.world import background
+from tests.unit.linking.world import mention as _mention
 from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
 from unburied.linking.clusters import Clustering, Constraints, NameSet
@@ -12,28 +11,6 @@ from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome
 from unburied.linking.features import compare_profiles
 from unburied.linking.mentions import _join_order, link_mentions
 from unburied.linking.profiles import MentionRecord, profile_of_mention
-
-
-def _mention(
-    ident: str,
-    statement: str,
-    complainant: str,
-    text: str = "Bash",
-    places: tuple[str, ...] = (),
-    vehicles: tuple[str, ...] = (),
-    associates: tuple[str, ...] = (),
-) -> MentionRecord:
-    return MentionRecord(
-        id=ident,
-        text=text,
-        statement=statement,
-        complainant=complainant,
-        taken_on=date(2008, 1, 1),
-        role="suspect",
-        associates=associates,
-        places=places,
-        vehicles=vehicles,
-    )
 
 
 def _circles(*records: MentionRecord) -> Circles:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.linking.world import background
+from tests.unit.linking.world import mention as _mention
 from unburied.linking.candidates import link_pair
 from unburied.linking.clusters import Clustering, Constraints, NameSet
 from unburied.linking.elimination import Elimination
@@ -20,27 +19,6 @@ from unburied.linking.profiles import (
     profile_of_mention,
     profile_of_person,
 )
-
-
-def _mention(
-    ident: str,
-    statement: str,
-    complainant: str,
-    text: str,
-    associates: tuple[str, ...] = (),
-    role: str = "suspect",
-    places: tuple[str, ...] = (),
-) -> MentionRecord:
-    return MentionRecord(
-        id=ident,
-        text=text,
-        statement=statement,
-        complainant=complainant,
-        taken_on=date(2008, 1, 1),
-        role=role,
-        associates=associates,
-        places=places,
-    )
 
 
 def _elimination(*records: MentionRecord) -> Elimination:

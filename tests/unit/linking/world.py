@@ -147,3 +147,28 @@ def background(statements: int = 300, seed: int = 5) -> list[MentionRecord]:
 def corpus() -> list[MentionRecord]:
     """The story inside its background."""
     return story() + background()
+
+
+def mention(
+    ident: str,
+    statement: str,
+    complainant: str,
+    text: str = "Bash",
+    *,
+    associates: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+    vehicles: tuple[str, ...] = (),
+    role: str = "suspect",
+) -> MentionRecord:
+    """One mention in a statement of 2008, with the statement's other names, places, vehicles."""
+    return MentionRecord(
+        id=ident,
+        text=text,
+        statement=statement,
+        complainant=complainant,
+        taken_on=date(2008, 1, 1),
+        role=role,
+        associates=associates,
+        places=places,
+        vehicles=vehicles,
+    )
