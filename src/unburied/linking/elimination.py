@@ -42,6 +42,10 @@ class Elimination:
         named = self._statements[profile.complainant].setdefault(profile.statement, [])
         named.append(profile)
 
+    def mentions_of(self, complainant: str) -> list[Profile]:
+        """Every mention in the complainant's statements."""
+        return [m for named in self._statements.get(complainant, {}).values() for m in named]
+
     def __contains__(self, pair_of_ids: object) -> bool:
         return pair_of_ids in self._pairs
 

@@ -37,6 +37,7 @@ from unburied.linking.profiles import Profile
 __all__ = [
     "FEATURES",
     "M_PROBABILITIES",
+    "PERSON_FEATURES",
     "REGISTER_MINIMUM",
     "TRAINING_SESSIONS",
     "U_DEFAULTS",
@@ -85,6 +86,14 @@ U_DEFAULTS: dict[str, tuple[float, ...]] = {
     "accused": (0.001, 0.999),
 }
 U_PSEUDO_PAIRS = 50
+
+#: Features whose m stays the documented one. Police or not: the blocked pairs EM learns from
+#: put officers tied to a network beside its suspects (same places, same associates), and EM
+#: took "a police title against a man who never served" for a common way of naming one man.
+FIXED_M = frozenset({"role"})
+
+#: Features whose u is measured on random pairs of a mention and a known person.
+PERSON_FEATURES = frozenset({"role", "accused"})
 
 #: Name frequencies come from the register of known people once it holds this many.
 REGISTER_MINIMUM = 200
@@ -443,11 +452,16 @@ class CorpusStatistics:
         seed: int = 0,
         same_circle: SameCircle | None = None,
         eliminated: Eliminated | None = None,
+        people: Sequence[Profile] = (),
     ) -> None:
         """u for each feature's levels from random pairs of the given profiles.
 
         The tallies start from :data:`U_DEFAULTS` worth ``U_PSEUDO_PAIRS`` pairs, so a small
-        corpus, where few random pairs can be compared on a feature, falls back to them.
+        corpus, where few random pairs can be compared on a feature, falls back to them. The
+        features compared only between a mention and a known person (:data:`PERSON_FEATURES`:
+        police or not, her allegations) are measured on random pairs of a mention and one of
+        ``people`` instead: between two mentions "police and not police" never occurs, and a
+        u measured there would make that disagreement count *for* a link.
         """
         rng = random.Random(seed)  # noqa: S311 - sampling, not security
         tallies = {f: [U_PSEUDO_PAIRS * u for u in U_DEFAULTS[f]] for f in FEATURES}
@@ -455,13 +469,15 @@ class CorpusStatistics:
             for feature, (level, _) in compare_profiles(
                 profiles[a], profiles[b], same_circle, eliminated
             ).items():
-                tallies[feature][level] += 1
+                if not (people and feature in PERSON_FEATURES):
+                    tallies[feature][level] += 1
+        if people and profiles:
+            for _ in range(sample):
+                mention, person = rng.choice(profiles), rng.choice(people)
+                for feature, (level, _) in compare_profiles(mention, person).items():
+                    if feature in PERSON_FEATURES:
+                        tallies[feature][level] += 1
         self.u = {f: tuple(c / sum(counts) for c in counts) for f, counts in tallies.items()}
-        self._refresh()
-
-    def set_u(self, feature: str, u: tuple[float, ...]) -> None:
-        """Set a feature's u measured some other way than on random pairs."""
-        self.u[feature] = u
         self._refresh()
 
     def _refresh(self) -> None:
@@ -499,7 +515,10 @@ class CorpusStatistics:
                 if m is not None and present.sum() >= min_pairs:
                     estimates[order[j]].append(m)
         self.m = {
-            f: tuple(float(x) for x in np.mean(np.stack(estimates[f]), axis=0)) for f in order
+            f: tuple(float(x) for x in np.mean(np.stack(estimates[f]), axis=0))
+            if f not in FIXED_M
+            else M_PROBABILITIES[f]
+            for f in order
         }
         self._refresh()
 

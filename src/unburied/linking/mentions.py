@@ -298,8 +298,8 @@ class MentionLinker:
             self.u_sample,
             same_circle=self._circles.same,
             eliminated=self._elimination.eliminated,
+            people=[self._profiles[ident] for ident in sorted(self._registered)],
         )
-        self._measure_accused_u(mentions)
         if self.fit_m:
             self.stats.fit_m(levels)
         weights = np.asarray([self.stats.total_weight(compared) for compared in levels])
@@ -325,21 +325,6 @@ class MentionLinker:
             floor,
         )
 
-    def _measure_accused_u(self, mentions: list[Profile]) -> None:
-        """u of "her allegation accuses him": how many complainants accuse a person, of all.
-
-        Random pairs of mentions never include a known person, so this u is measured from
-        the register directly: the mean number of complainants accusing an accused person,
-        over the number of complainants accusing anybody on record.
-        """
-        accused = [p.accused_by for p in self._registered.values() if p.accused_by]
-        complainants = {m.complainant for m in mentions if m.accuses}
-        if not accused or not complainants:
-            return
-        share = sum(len(a) for a in accused) / len(accused) / len(complainants)
-        share = min(max(share, 1e-6), 0.5)
-        self.stats.set_u("accused", (share, 1.0 - share))
-
     # -- linking ----------------------------------------------------------------------------------
 
     def link_all(self, mentions: Iterable[MentionRecord]) -> LinkRun:
@@ -360,13 +345,17 @@ class MentionLinker:
 
         A registered person has a name but no statement; once mentions are linked to him
         (confirmed or auto), the people, places and vehicles named with him become his
-        context, so that "Kaleem" named beside his car and his associates can meet him.
+        context, so that "Kaleem" named beside his car and his associates can meet him. The
+        statements of the complainants whose allegations accuse him are his context too: the
+        places and people she named are where he was and whom he was with.
         Returns the people whose context changed.
         """
         changed = set()
         for ident, base in self._registered.items():
             members = [self._profiles[m] for m in self._clustering.members(ident)]
             mentions = [m for m in members if not m.is_person]
+            for complainant in sorted(base.accused_by):
+                mentions += self._elimination.mentions_of(complainant)
             if not mentions:
                 continue
             enriched = replace(
@@ -409,6 +398,7 @@ class MentionLinker:
         touched = 1.0 - (1.0 - len(sample) / len(self._profiles)) ** 2  # pairs with a sampled end
         self._train(pairs, self._levels(pairs), scale=touched * share)
         self._cluster_all(())
+        self._enrich_people()
 
     def link_new_statement(self, mentions: Iterable[MentionRecord]) -> LinkRun:
         """Link a new statement's mentions against everything already indexed (no re-run)."""

@@ -11,7 +11,7 @@ from unburied.linking.candidates import link_pair
 from unburied.linking.clusters import Clustering, Constraints, NameSet
 from unburied.linking.elimination import Elimination
 from unburied.linking.explain import Band, has_identifying_agreement
-from unburied.linking.features import compare_profiles, names_fit
+from unburied.linking.features import M_PROBABILITIES, compare_profiles, names_fit
 from unburied.linking.mentions import MentionLinker, _supported, link_mentions
 from unburied.linking.profiles import (
     MentionRecord,
@@ -256,3 +256,40 @@ def test_an_auto_link_still_needs_an_identifying_agreement() -> None:
     for link in run.links:
         if link.band is Band.AUTO:
             assert has_identifying_agreement(link.evidence)
+
+
+# --- police or not, and the context of a man's accusers -------------------------------------------
+
+
+def _officers_and_suspects() -> list[PersonRecord]:
+    officers = [
+        PersonRecord(f"OF-{i}", (f"Officer{chr(65 + i % 26)} Polis{i}",), police=True)
+        for i in range(120)
+    ]
+    return officers + list(_REGISTER)
+
+
+def test_a_police_title_against_a_man_who_never_served_weighs_against_a_link() -> None:
+    records = background(150) + [
+        _mention(f"M-{i}", f"ST-{i}", f"CP-{i}", f"PC Polis{i}", role="named") for i in range(40)
+    ]
+    linker, _ = link_mentions(records, _officers_and_suspects())
+
+    assert linker.stats.weight("role", 2, None) < -3.0
+    assert linker.stats.m["role"] == M_PROBABILITIES["role"]
+
+
+def test_a_known_person_takes_the_context_of_the_statements_of_those_accusing_him() -> None:
+    people = [*_REGISTER, PersonRecord("SU-R", ("Roy Armitage",), accused_by=("CP-1",))]
+    records = background(150) + [
+        _mention(
+            "M-1", "ST-1", "CP-1", "Roy", places=("the flat above the takeaway on Quenby Road",)
+        ),
+        _mention("M-2", "ST-2", "CP-2", "Armitage", places=("the takeaway on Quenby Road",)),
+    ]
+    linker, _ = link_mentions(records, people)
+
+    assert linker.profile("SU-R").places & linker.profile("M-2").places
+    link = linker.link_between("M-2", "SU-R")
+    assert link is not None
+    assert "places (in common" in link.explanation
