@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from unburied.linking.names import ForenameRelation, forename_relation, jaro_winkler
+from unburied.linking.names import ForenameRelation, forename_relation, jaro_winkler, phonetic
 
 __all__ = ["Clustering", "Constraints", "NameSet", "pair"]
 
@@ -89,10 +89,14 @@ def _any_similar(a: set[str], b: set[str]) -> bool:
     """
     full_a, full_b = {x for x in a if len(x) > 1}, {y for y in b if len(y) > 1}
     if full_a and full_b:
-        return bool(full_a & full_b) or any(
-            jaro_winkler(x, y) >= 0.9 for x in full_a for y in full_b
-        )
+        return bool(full_a & full_b) or any(_spelt_alike(x, y) for x in full_a for y in full_b)
     return bool({x[0] for x in a} & {y[0] for y in b})
+
+
+def _spelt_alike(x: str, y: str) -> bool:
+    """Surnames one man's misspelt: Jaro-Winkler 0.9, or 0.85 and one Soundex ("smith", "smyth")."""
+    similarity = jaro_winkler(x, y)
+    return similarity >= 0.9 or (similarity >= 0.85 and phonetic(x) == phonetic(y))
 
 
 def _any_related(a: set[str], b: set[str]) -> bool:
@@ -157,6 +161,10 @@ class Clustering:
 
     def why_not(self, a: str, b: str) -> str | None:
         """Why an automatic link may not join the entities of ``a`` and ``b`` (None: it may)."""
+        return self.why_never(a, b) or self.what_speaks_against(a, b)
+
+    def why_never(self, a: str, b: str) -> str | None:
+        """What forbids joining the two entities outright: a rejection, two known people."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
@@ -168,9 +176,18 @@ class Clustering:
                 return f"a person rejected the link between {member} and {sorted(hit)[0]}"
         if self._people[ra] and self._people[rb]:
             return "it would make two known people one"
+        return None
+
+    def what_speaks_against(self, a: str, b: str) -> str | None:
+        """What in the names speaks against joining: names that conflict, or one statement
+        naming both by different names (an automatic link is held on either)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
         conflict = self._names[ra].conflicts_with(self._names[rb])
         if conflict:
             return f"the names conflict: {conflict}"
+        small, large = sorted((ra, rb), key=lambda r: len(self._members[r]))
         return self._same_statement(small, large)
 
     def _same_statement(self, small: str, large: str) -> str | None:

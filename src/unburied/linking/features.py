@@ -241,9 +241,17 @@ def _name_levels(a: Profile, b: Profile, out: Levels) -> None:
         if shared:
             out["nickname"] = (0, min(shared))
         else:
-            similar = any(jaro_winkler(x, y) >= 0.9 for x in a_nick for y in b_nick)
+            similar = any(_spelt_alike(x, y) for x in a_nick for y in b_nick)
             similar = similar or _core_fits(a_nick, b_nick) or _core_fits(b_nick, a_nick)
             out["nickname"] = (1 if similar else 2, None)
+
+
+def _spelt_alike(x: str, y: str) -> bool:
+    """Two nicknames spelt alike; "little leo" and "little joe" are compared as "leo", "joe"."""
+    core_x, core_y = nickname_core(x), nickname_core(y)
+    if core_x and core_y:
+        x, y = core_x, core_y
+    return jaro_winkler(x, y) >= 0.9
 
 
 def _with_cores(nicknames: frozenset[str]) -> frozenset[str]:

@@ -19,6 +19,7 @@ confirmed link is never undone by a later run, and a rejected one is never made.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -517,10 +518,7 @@ class MentionLinker:
 
         Decisions and conflicts are respected as in a real run. This is the linker's best
         guess for a reviewer (and for measuring the model); only ``entities()`` counts.
-        Links on which a name agreed are joined first, best first; two entities that each
-        hold :data:`SUPPORT_SIZE` references or more are joined only on :data:`SUPPORT` links
-        between them or more (one link between two groups is how one wrong link chains two
-        men into one), in passes while anything joins.
+        Entities are joined strongest first (:func:`_agglomerate`).
         """
         saved = self._clustering
         try:
@@ -532,24 +530,7 @@ class MentionLinker:
                 if a in self._clustering and b in self._clustering:
                     self._clustering.confirm(a, b)
             chosen = [link for link in self._links.values() if link.probability >= threshold]
-            chosen.sort(key=_join_order)
-            neighbours: dict[str, list[str]] = defaultdict(list)
-            for link in chosen:
-                neighbours[link.left].append(link.right)
-                neighbours[link.right].append(link.left)
-            waiting = chosen
-            for _ in range(PASSES):
-                deferred = []
-                for link in waiting:
-                    if self._clustering.why_not(link.left, link.right) is not None:
-                        continue
-                    if _supported(self._clustering, neighbours, link, SUPPORT):
-                        self._clustering.join(link.left, link.right)
-                    else:
-                        deferred.append(link)
-                if len(deferred) == len(waiting):
-                    break
-                waiting = deferred
+            _agglomerate(self._clustering, sorted(chosen, key=_join_order))
             return self._entities(set(self._profiles))
         finally:
             self._clustering = saved
@@ -592,29 +573,72 @@ def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
 #: not confirmed, only when at least :data:`SUPPORT` links join them (see ``entities_at``).
 SUPPORT_SIZE = 2
 SUPPORT = 3
-#: Passes over the links held back for want of support (entities grow between passes).
-PASSES = 5
+#: One statement naming both by different names keeps two entities apart unless this many
+#: links join them: a survivor may call one man "Rhys" and "Rocket" in one statement.
+OUTWEIGH = 20
 
 
-def _supported(
-    clustering: Clustering, neighbours: Mapping[str, list[str]], link: CandidateLink, needed: int
-) -> bool:
-    """True unless the link would join two entities of some size on too few links between them."""
-    small = clustering.members(link.left)
-    large = clustering.members(link.right)
-    if min(len(small), len(large)) < SUPPORT_SIZE:
-        return True
-    if len(small) > len(large):
-        small, large = large, small
-    root = clustering.find(large[0])
-    found = 0
-    for member in small:
-        for other in neighbours.get(member, ()):
-            if clustering.find(other) == root:
-                found += 1
-                if found >= needed:
-                    return True
-    return False
+def _agglomerate(clustering: Clustering, links: Iterable[CandidateLink]) -> None:
+    """Join entities strongest first: the two with the most evidence between them.
+
+    The evidence between two entities is the sum of the log-odds of the links between them,
+    so a group bridged by ninety links is joined before one link can tie it to another man,
+    whatever the order of single links. Two entities of :data:`SUPPORT_SIZE` references or
+    more need :data:`SUPPORT` links between them. The clustering's refusals hold (a
+    rejection, two known people, names that conflict), except that one statement naming both
+    by different names is outweighed by :data:`OUTWEIGH` links.
+    """
+    score: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for link in links:
+        a, b = clustering.find(link.left), clustering.find(link.right)
+        if a == b:
+            continue
+        weight = _log_odds(min(link.probability, 1 - 1e-12))
+        for x, y in ((a, b), (b, a)):
+            score[x][y] += weight
+            count[x][y] += 1
+    heap = [(-w, a, b) for a, row in score.items() for b, w in row.items() if a < b]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if clustering.find(a) != a or clustering.find(b) != b:
+            continue
+        if abs(score[a].get(b, 0.0) + negative) > 1e-9:
+            continue  # stale: one of the two has grown since
+        if not _may_join(clustering, a, b, count[a][b]):
+            continue
+        clustering.join(a, b)
+        keep = clustering.find(a)
+        gone = b if keep == a else a
+        for other, weight in score.pop(gone).items():
+            if other == keep:
+                continue
+            links_between = count[gone][other]
+            score[other].pop(gone, None)
+            count[other].pop(gone, None)
+            score[keep][other] += weight
+            score[other][keep] = score[keep][other]
+            count[keep][other] += links_between
+            count[other][keep] = count[keep][other]
+            x, y = sorted((keep, other))
+            heapq.heappush(heap, (-score[keep][other], x, y))
+        count.pop(gone, None)
+        score[keep].pop(gone, None)
+        count[keep].pop(gone, None)
+
+
+def _may_join(clustering: Clustering, a: str, b: str, links_between: int) -> bool:
+    """Whether the entities rooted at ``a`` and ``b`` may be joined on ``links_between`` links."""
+    if clustering.why_never(a, b) is not None:
+        return False
+    against = clustering.what_speaks_against(a, b)
+    if against is not None and not (
+        against.startswith("both are named") and links_between >= OUTWEIGH
+    ):
+        return False
+    smaller = min(len(clustering.members(a)), len(clustering.members(b)))
+    return smaller < SUPPORT_SIZE or links_between >= SUPPORT
 
 
 def _cluster_args(

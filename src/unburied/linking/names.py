@@ -231,7 +231,8 @@ def forename_relation(a: str, b: str) -> ForenameRelation:
 
     Short forms count as nicknames when one name begins with the other and the shorter has at
     least three letters ("bash" / "bashir"); a lone letter matching the other's first letter is
-    an ``initial``; a Jaro-Winkler similarity of at least 0.92 is ``similar`` (a misspelling).
+    an ``initial``; a Jaro-Winkler similarity of at least 0.92, or of 0.85 with the same
+    Soundex code ("mychael" / "michael"), is ``similar`` (a misspelling), as for surnames.
     """
     if a == b:
         return ForenameRelation.SAME
@@ -239,7 +240,8 @@ def forename_relation(a: str, b: str) -> ForenameRelation:
         return ForenameRelation.INITIAL if a[0] == b[0] else ForenameRelation.DIFFERENT
     if _is_nickname_pair(a, b):
         return ForenameRelation.NICKNAME
-    if jaro_winkler(a, b) >= 0.92:
+    similarity = jaro_winkler(a, b)
+    if similarity >= 0.92 or (similarity >= 0.85 and phonetic(a) == phonetic(b)):
         return ForenameRelation.SIMILAR
     return ForenameRelation.DIFFERENT
 

@@ -12,7 +12,7 @@ from unburied.linking.clusters import Clustering, Constraints, NameSet
 from unburied.linking.elimination import Elimination
 from unburied.linking.explain import Band, has_identifying_agreement
 from unburied.linking.features import M_PROBABILITIES, compare_profiles, names_fit
-from unburied.linking.mentions import MentionLinker, _supported, link_mentions
+from unburied.linking.mentions import OUTWEIGH, MentionLinker, _agglomerate, link_mentions
 from unburied.linking.profiles import (
     MentionRecord,
     PersonRecord,
@@ -200,27 +200,67 @@ def test_mentions_with_a_surname_have_their_own_prior_of_being_someone_on_record
     assert linker.stats.prior_for(street, person) == linker.stats.prior_person
 
 
-# --- support between two groups ---------------------------------------------------------------
+# --- joining entities strongest first ------------------------------------------------------------
 
 
-def _clustering(*ids: str) -> Clustering:
+def _clustering(*ids: str, statements: dict[str, tuple[str, str]] | None = None) -> Clustering:
+    """Ids as entities; ``statements`` gives an id its statement and name word."""
     clustering = Clustering(Constraints())
     for ident in ids:
-        clustering.add(ident, NameSet(), False)
+        statement, word = (statements or {}).get(ident, (None, ident))
+        clustering.add(ident, NameSet(), False, statement, frozenset({word}))
     return clustering
 
 
-def test_two_groups_are_joined_on_one_link_only_while_one_of_them_is_single() -> None:
-    clustering = _clustering("A1", "A2", "B1", "B2", "C1")
-    clustering.join("A1", "A2")
-    clustering.join("B1", "B2")
-    one = link_pair("A1", "B1", 0.9, ())
-    neighbours = {"A1": ["B1"], "B1": ["A1"]}
+def test_two_groups_are_joined_on_three_links_and_not_on_one() -> None:
+    one = _clustering("A1", "A2", "B1", "B2", "C1")
+    one.join("A1", "A2")
+    one.join("B1", "B2")
+    _agglomerate(one, [link_pair("A1", "B1", 0.9, ()), link_pair("A1", "C1", 0.9, ())])
 
-    assert not _supported(clustering, neighbours, one, needed=3)
-    assert _supported(clustering, {"A1": ["C1"], "C1": ["A1"]}, link_pair("A1", "C1", 0.9, ()), 3)
-    many = {"A1": ["B1", "B2"], "A2": ["B1"], "B1": ["A1", "A2"], "B2": ["A1"]}
-    assert _supported(clustering, many, one, needed=3)
+    assert one.find("A1") != one.find("B1")
+    assert one.find("A1") == one.find("C1")  # a single reference joins on one link
+
+    three = _clustering("A1", "A2", "B1", "B2")
+    three.join("A1", "A2")
+    three.join("B1", "B2")
+    pairs = [("A1", "B1"), ("A1", "B2"), ("A2", "B1")]
+    _agglomerate(three, [link_pair(a, b, 0.9, ()) for a, b in pairs])
+
+    assert three.find("A1") == three.find("B1")
+
+
+def test_the_strongest_bond_is_joined_before_a_single_link_can_claim_a_group() -> None:
+    """M-1 has one strong link to P-1 and three to the group of P-2's mentions (together
+    stronger); the two known people can't be one, so only the better-supported join happens."""
+    ids = ["M-1", "M-2", "M-3", "M-4", "P-1", "P-2"]
+    clustering = Clustering(Constraints())
+    for ident in ids:
+        clustering.add(ident, NameSet(), ident.startswith("P-"))
+    for member in ("M-2", "M-3", "M-4"):
+        clustering.join("P-2", member)
+    links = [link_pair("M-1", "P-1", 0.99, ())] + [
+        link_pair("M-1", m, 0.9, ()) for m in ("M-2", "M-3", "M-4")
+    ]
+    _agglomerate(clustering, links)
+
+    assert clustering.find("M-1") == clustering.find("P-2")
+    assert clustering.find("M-1") != clustering.find("P-1")
+
+
+def test_one_statement_naming_both_differently_is_outweighed_only_by_many_links() -> None:
+    statements = {"A1": ("ST-1", "rhys"), "B1": ("ST-1", "rocket")}
+    group_a = [f"A{i}" for i in range(1, 6)]
+    group_b = [f"B{i}" for i in range(1, 6)]
+    for links_between, joined in ((OUTWEIGH - 1, False), (OUTWEIGH, True)):
+        clustering = _clustering(*group_a, *group_b, statements=statements)
+        for group in (group_a, group_b):
+            for other in group[1:]:
+                clustering.join(group[0], other)
+        pairs = [(a, b) for a in group_a for b in group_b][:links_between]
+        _agglomerate(clustering, [link_pair(a, b, 0.9, ()) for a, b in pairs])
+
+        assert (clustering.find("A1") == clustering.find("B1")) is joined
 
 
 @settings(max_examples=30, deadline=None)
