@@ -55,6 +55,12 @@ class Circles:
             if len(key) >= _MIN_PLACE_KEY:
                 self._union(statement, f"p:{key}")
 
+    def of(self, profile: Profile) -> str | None:
+        """The circle of a mention's statement (its root), or None for a known person."""
+        if profile.statement is None or f"s:{profile.statement}" not in self._parent:
+            return None
+        return self._find(f"s:{profile.statement}")
+
     def same(self, a: Profile, b: Profile) -> bool | None:
         """True if two mentions' statements are in one circle; None if either has none."""
         if a.statement is None or b.statement is None:

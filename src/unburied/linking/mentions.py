@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -518,7 +518,9 @@ class MentionLinker:
 
         Decisions and conflicts are respected as in a real run. This is the linker's best
         guess for a reviewer (and for measuring the model); only ``entities()`` counts.
-        Entities are joined strongest first (:func:`_agglomerate`).
+        Entities are joined strongest first (:func:`_agglomerate`); then groups that only
+        describe a man join the one named man of their circle described so
+        (:meth:`_join_described`).
         """
         saved = self._clustering
         try:
@@ -531,9 +533,51 @@ class MentionLinker:
                     self._clustering.confirm(a, b)
             chosen = [link for link in self._links.values() if link.probability >= threshold]
             _agglomerate(self._clustering, sorted(chosen, key=_join_order))
+            self._join_described()
             return self._entities(set(self._profiles))
         finally:
             self._clustering = saved
+
+    def _join_described(self) -> None:
+        """Join a group of mentions that only describe a man ("the tall one") to the one named
+        man of its circle who is described so.
+
+        A named entity is described by the appearance words :data:`DESCRIBED_MIN` or more of
+        its mentions use; a described group joins it only when it is the only named entity of
+        the circle so described, and no other named entity of the circle uses any of the
+        group's words even once. (Ten descriptions are shared by every man of a town: "the
+        tall one" names a man only among the few of one network.)
+        """
+        clustering = self._clustering
+        roots = clustering.roots()
+        described: dict[str, tuple[str, frozenset[str]]] = {}
+        named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        anyword: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for root in roots:
+            members = [self._profiles[m] for m in clustering.members(root)]
+            mentions = [m for m in members if not m.is_person]
+            if not mentions:
+                continue
+            circles = Counter(self._circles.of(m) for m in mentions)
+            circle = circles.most_common(1)[0][0]
+            if circle is None:
+                continue
+            words = Counter(w for m in mentions for w in m.appearance)
+            if any(m.surnames or m.forenames or m.is_person for m in members):
+                common = frozenset(w for w, n in words.items() if n >= DESCRIBED_MIN)
+                if common:
+                    named[circle].append((root, common))
+                if words:
+                    anyword[circle].append((root, frozenset(words)))
+            elif all(not m.name_keys for m in mentions) and words:
+                described[root] = (circle, frozenset(words))
+        for root, (circle, group_words) in described.items():
+            fitting = [r for r, common in named[circle] if group_words <= common]
+            if len(fitting) != 1:
+                continue
+            others = [r for r, seen in anyword[circle] if group_words & seen and r != fitting[0]]
+            if not others and clustering.why_not(root, fitting[0]) is None:
+                clustering.join(root, fitting[0])
 
     def entities(self) -> dict[str, str]:
         """The entity of every reference."""
@@ -568,6 +612,9 @@ def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
     """Links on which a name agreed first, then the rest; best first within each."""
     return (not _names_agree(link), -link.probability, link.left, link.right)
 
+
+#: A named entity is described by an appearance word when this many of its mentions use it.
+DESCRIBED_MIN = 2
 
 #: Two entities of at least this many references each are joined by links that are proposed,
 #: not confirmed, only when at least :data:`SUPPORT` links join them (see ``entities_at``).

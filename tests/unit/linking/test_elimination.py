@@ -333,3 +333,42 @@ def test_a_known_person_takes_the_context_of_the_statements_of_those_accusing_hi
     link = linker.link_between("M-2", "SU-R")
     assert link is not None
     assert "places (in common" in link.explanation
+
+
+# --- a group that only describes a man ---------------------------------------------------------
+
+
+def _described_world(other_tall: bool) -> MentionLinker:
+    linker = MentionLinker()
+    texts = {
+        "N-1": "Daniel Hewson",
+        "N-2": "the tall one",
+        "N-3": "the tall one with the silver Astra",
+        "K-1": "Kev Jones",
+        "K-2": "the man with the beard",
+        "K-3": "the tall one" if other_tall else "the man with the beard",
+        "D-1": "the tall one",
+        "D-2": "the tall one",
+    }
+    for i, (ident, text) in enumerate(texts.items()):
+        linker._add(profile_of_mention(_mention(ident, f"ST-{i}", "CP-1", text)))
+    for group in (("N-1", "N-2", "N-3"), ("K-1", "K-2", "K-3"), ("D-1", "D-2")):
+        for other in group[1:]:
+            linker._clustering.join(group[0], other)
+    return linker
+
+
+def test_a_described_group_joins_the_one_named_man_of_its_circle_described_so() -> None:
+    linker = _described_world(other_tall=False)
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
+    assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
+
+
+def test_a_described_group_stays_apart_when_another_named_man_is_described_so_too() -> None:
+    linker = _described_world(other_tall=True)
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") != linker._clustering.find("N-1")
+    assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
