@@ -539,45 +539,45 @@ class MentionLinker:
             self._clustering = saved
 
     def _join_described(self) -> None:
-        """Join a group of mentions that only describe a man ("the tall one") to the one named
-        man of its circle who is described so.
+        """Join a group of mentions that only describe a man ("the tall one") to the named man
+        of its circle who is described so.
 
-        A named entity is described by the appearance words :data:`DESCRIBED_MIN` or more of
-        its mentions use; a described group joins it only when it is the only named entity of
-        the circle so described, and no other named entity of the circle uses any of the
-        group's words even once. (Ten descriptions are shared by every man of a town: "the
-        tall one" names a man only among the few of one network.)
+        How often a named entity is described by the group's words is the least number of
+        its mentions using any one of them. The group joins the best-described named entity of
+        its circle when at least :data:`DESCRIBED_MIN` of his mentions describe him so and
+        every other named entity of the circle is described so :data:`DESCRIBED_RATIO` times
+        less often. (Ten descriptions are shared by every man of a town: "the tall one" names
+        a man only among the few of one network, and only if the others are not tall.)
         """
         clustering = self._clustering
-        roots = clustering.roots()
         described: dict[str, tuple[str, frozenset[str]]] = {}
-        named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-        anyword: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-        for root in roots:
+        named: dict[str, list[tuple[str, Counter[str]]]] = defaultdict(list)
+        for root in clustering.roots():
             members = [self._profiles[m] for m in clustering.members(root)]
             mentions = [m for m in members if not m.is_person]
-            if not mentions:
-                continue
-            circles = Counter(self._circles.of(m) for m in mentions)
-            circle = circles.most_common(1)[0][0]
-            if circle is None:
+            most = Counter(self._circles.of(m) for m in mentions).most_common(1)
+            where = most[0][0] if most else None
+            if where is None:
                 continue
             words = Counter(w for m in mentions for w in m.appearance)
             if any(m.surnames or m.forenames or m.is_person for m in members):
-                common = frozenset(w for w, n in words.items() if n >= DESCRIBED_MIN)
-                if common:
-                    named[circle].append((root, common))
-                if words:
-                    anyword[circle].append((root, frozenset(words)))
-            elif all(not m.name_keys for m in mentions) and words:
-                described[root] = (circle, frozenset(words))
+                named[where].append((root, words))
+            elif words and all(not m.name_keys for m in mentions):
+                described[root] = (where, frozenset(words))
         for root, (circle, group_words) in described.items():
-            fitting = [r for r, common in named[circle] if group_words <= common]
-            if len(fitting) != 1:
+            ranked = sorted(
+                ((min(words[w] for w in group_words), r) for r, words in named[circle]),
+                reverse=True,
+            )
+            if not ranked or ranked[0][0] < DESCRIBED_MIN:
                 continue
-            others = [r for r, seen in anyword[circle] if group_words & seen and r != fitting[0]]
-            if not others and clustering.why_not(root, fitting[0]) is None:
-                clustering.join(root, fitting[0])
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0
+            best = ranked[0][1]
+            if (
+                ranked[0][0] >= DESCRIBED_RATIO * runner_up
+                and clustering.why_not(root, best) is None
+            ):
+                clustering.join(root, best)
 
     def entities(self) -> dict[str, str]:
         """The entity of every reference."""
@@ -613,8 +613,10 @@ def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
     return (not _names_agree(link), -link.probability, link.left, link.right)
 
 
-#: A named entity is described by an appearance word when this many of its mentions use it.
+#: A described group joins the named man of its circle whom this many of his mentions describe so,
 DESCRIBED_MIN = 2
+#: ... and every other named man of the circle this many times less often.
+DESCRIBED_RATIO = 5
 
 #: Two entities of at least this many references each are joined by links that are proposed,
 #: not confirmed, only when at least :data:`SUPPORT` links join them (see ``entities_at``).

@@ -338,12 +338,11 @@ def test_a_known_person_takes_the_context_of_the_statements_of_those_accusing_hi
 # --- a group that only describes a man ---------------------------------------------------------
 
 
-def _described_world(other_tall: bool) -> MentionLinker:
+def _described_world(other_tall: bool, tall: int = 2) -> MentionLinker:
     linker = MentionLinker()
     texts = {
         "N-1": "Daniel Hewson",
-        "N-2": "the tall one",
-        "N-3": "the tall one with the silver Astra",
+        **{f"N-{i}": "the tall one with the silver Astra" for i in range(2, tall + 2)},
         "K-1": "Kev Jones",
         "K-2": "the man with the beard",
         "K-3": "the tall one" if other_tall else "the man with the beard",
@@ -352,7 +351,8 @@ def _described_world(other_tall: bool) -> MentionLinker:
     }
     for i, (ident, text) in enumerate(texts.items()):
         linker._add(profile_of_mention(_mention(ident, f"ST-{i}", "CP-1", text)))
-    for group in (("N-1", "N-2", "N-3"), ("K-1", "K-2", "K-3"), ("D-1", "D-2")):
+    named = tuple(f"N-{i}" for i in range(1, tall + 2))
+    for group in (named, ("K-1", "K-2", "K-3"), ("D-1", "D-2")):
         for other in group[1:]:
             linker._clustering.join(group[0], other)
     return linker
@@ -372,3 +372,10 @@ def test_a_described_group_stays_apart_when_another_named_man_is_described_so_to
 
     assert linker._clustering.find("D-1") != linker._clustering.find("N-1")
     assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
+
+
+def test_a_described_group_joins_a_man_described_so_five_times_as_often_as_any_other() -> None:
+    linker = _described_world(other_tall=True, tall=5)
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
