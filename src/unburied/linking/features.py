@@ -436,6 +436,33 @@ class CorpusStatistics:
                     self._seen.add(key)
                     self.mentioned[feature][value] += 1
 
+    def recount(
+        self, profiles: Iterable[Profile], group_of: Callable[[Profile], str | None]
+    ) -> None:
+        """Count the mentions' names again, each name once per group (a circle of statements).
+
+        Many complainants naming one man by his street name do not make it a common name:
+        within one circle (roughly one network) a name is counted once.
+        """
+        self._cache.clear()
+        self.mentioned = {f: Counter() for f in ("surname", "forename", "nickname")}
+        self._seen = set()
+        for profile in profiles:
+            if profile.is_person:
+                continue
+            group = group_of(profile) or profile.complainant or profile.id
+            names = {
+                "surname": profile.surnames | profile.lone,
+                "forename": profile.forenames,
+                "nickname": profile.nicknames | profile.lone,
+            }
+            for feature, values in names.items():
+                for value in values:
+                    key = (feature, value, group)
+                    if key not in self._seen:
+                        self._seen.add(key)
+                        self.mentioned[feature][value] += 1
+
     def frequency(self, feature: str, value: str) -> float | None:
         """The share of people bearing a name (for term-frequency weights)."""
         register = self.register.get(feature)

@@ -333,6 +333,7 @@ class MentionLinker:
         for record in mentions:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
+        self.stats.recount(self._profiles.values(), self._circles.of)
         pairs = list(self._pairs_for(sorted(self._profiles)))
         levels = self._levels(pairs)
         self._train(pairs, levels)
@@ -392,6 +393,7 @@ class MentionLinker:
         for record in mentions:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
+        self.stats.recount(self._profiles.values(), self._circles.of)
         sample = sorted(self._profiles)[:: max(1, len(self._profiles) // train_on)]
         pairs = list(self._pairs_for(sample))
         share = min(1.0, max_pairs / max(len(pairs), 1))

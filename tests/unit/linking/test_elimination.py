@@ -379,3 +379,24 @@ def test_a_described_group_joins_a_man_described_so_five_times_as_often_as_any_o
     linker._join_described()
 
     assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
+
+
+# --- how common a name is -------------------------------------------------------------------------
+
+
+def test_a_street_name_used_by_many_complainants_of_one_circle_counts_once() -> None:
+    """Thirty survivors of one network calling one man "Little Cam" do not make it common."""
+    place = ("the flat on Quenby Road",)
+    one_circle = [
+        _mention(f"M-{i}", f"ST-{i}", f"CP-{i}", "Little Cam", places=place) for i in range(30)
+    ]
+    other = [
+        _mention(f"X-{i}", f"SX-{i}", f"CX-{i}", f"Little Name{chr(65 + i)}", places=(f"Road {i}",))
+        for i in range(20)
+    ]
+    linker, _ = link_mentions(one_circle + other + background(100))
+
+    counted = linker.stats.mentioned["nickname"]
+    assert counted["little cam"] == 1
+    link = linker.link_between("M-0", "M-1")
+    assert link is not None and link.probability >= 0.5
