@@ -21,11 +21,12 @@ The rules (``docs/linking.md``, "Who decides, and the rules"), each refusal nami
 * **LK-4** the decider must be independent of the case of every mention the link joins.
   They are checked as that case's reviewer would be (:data:`LINK_POLICY`) twice: as the case
   stands, and as it would stand with the link confirmed (the mention then names the person on
-  the other side, who may become accused there). Each conflict refuses under its own rule id
-  and reason (IR-2 … IR-7, CR-1): the accused and anyone the link graph ties to the accused
-  (IR-2), an officer of the accused's force (IR-6), a colleague (IR-7), anyone in the
-  accused's line-management chain (IR-3), a person named as a suspect by the complainant
-  (CR-1). A mention whose case is not in the store cannot be checked and refuses as LK-4.
+  the other side, who may become accused there, and the people the link graph ties to him
+  are then tied to the accused). Each conflict refuses under its own rule id and reason
+  (IR-2 … IR-7, CR-1): the accused and anyone the link graph ties to the accused (IR-2), an
+  officer of the accused's force (IR-6), a colleague (IR-7), anyone in the accused's
+  line-management chain (IR-3), a person named as a suspect by the complainant (CR-1). A
+  mention whose case is not in the store cannot be checked and refuses as LK-4.
 
 No override lifts a refusal of a link decision. An override lets a conflicted person be
 assigned where no one else can do the work; any unconflicted person of the review can decide a
@@ -37,8 +38,8 @@ A refused decision records nothing: there is no ``link.refused`` event type (yet
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from unburied.access.roles import LINK_DECISION_ROLES, LINK_RUN_ROLES
@@ -129,12 +130,16 @@ class LinkFacts:
     them (``person`` set where a confirmed link already names someone); ``people``: the sides
     that are registered people; ``contexts``: the independence context of each mention's case,
     built for the decider (as a candidate) and holding the posts, with their line-management
-    chains, of the person :func:`named_if_confirmed` gives for each mention of that case.
+    chains, of the person :func:`named_if_confirmed` gives for each mention of that case;
+    ``associates``: for each person :func:`named_if_confirmed` gives, the registered people the
+    link graph ties to him (they are tied to the accused once he is accused). They are added to
+    the case's ``associated_with_accused`` only in the check as if the link were confirmed.
     """
 
     mentions: tuple[Mention, ...] = ()
     people: frozenset[str] = frozenset()
     contexts: tuple[IndependenceContext, ...] = ()
+    associates: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def role_findings(actor: Actor, allowed: frozenset[Role], what: str) -> list[Finding]:
@@ -185,10 +190,14 @@ def named_if_confirmed(
     return named
 
 
-def as_if_named(ctx: IndependenceContext, mention: str, person: str) -> IndependenceContext:
-    """The case as it would stand with ``mention`` naming ``person`` (a confirmed link)."""
+def as_if_named(
+    ctx: IndependenceContext, mention: str, person: str, associates: Iterable[str] = ()
+) -> IndependenceContext:
+    """The case as it would stand with ``mention`` naming ``person`` (a confirmed link), the
+    people the link graph ties to ``person`` (``associates``) then tied to its accused."""
     mentions = tuple(replace(m, person=person) if m.id == mention else m for m in ctx.mentions)
-    return replace(ctx, mentions=mentions)
+    tied = ctx.associated_with_accused | frozenset(associates)
+    return replace(ctx, mentions=mentions, associated_with_accused=tied)
 
 
 def decide_on_link(
@@ -281,8 +290,9 @@ def _lk4(cmd: DecideLink, facts: LinkFacts, policy: Policy) -> list[Finding]:
         person = named.get(mention.id)
         if person is None or person == mention.person:
             continue
+        tied = facts.associates.get(person, frozenset())
         then = conflicts(
-            who, AssignmentRole.REVIEWER, as_if_named(ctx, mention.id, person), policy=policy
+            who, AssignmentRole.REVIEWER, as_if_named(ctx, mention.id, person, tied), policy=policy
         )
         suffix = f", if link {cmd.link} is confirmed (mention {mention.id} would name {person})"
         found += [

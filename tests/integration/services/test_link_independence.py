@@ -17,6 +17,7 @@ from unburied.domain.errors import InvalidInput, Refused
 from unburied.domain.events import Event
 from unburied.review.links import LINKER
 from unburied.services.links import AUTO, LinkDecision, decide_link, decide_links, get_link
+from unburied.services.links.graph import associates_of
 
 FORMER_WESTSHIRE = Actor("P-0051", Role.REVIEWER)  # Westshire Police 1990–2010, now independent
 
@@ -143,6 +144,74 @@ def test_an_associate_of_the_accused_may_not_decide_a_link_in_the_case(world: Un
     reasons = _refused(world, Actor("P-0052", Role.INVESTIGATOR), link)
 
     assert reasons == ["IR-2: P-0052 is linked to the network of the accused in case C-0001"]
+
+
+def _named_beside_the_civilian(app: Unburied, reviewer: str) -> None:
+    """A statement of C-0003 names the civilian P-0200 (accused there) beside ``reviewer``,
+    both mentions confirmed: the link graph ties ``reviewer`` to P-0200. P-0200 is not accused
+    in C-0001."""
+    statement = {
+        "statement": "S-0031",
+        "given_by": "P-0100",
+        "recorded_by": "P-0050",
+        "taken_on": "2019-07-01",
+        "status": "held",
+        "in_review": True,
+    }
+    rows: list[tuple[str, dict[str, object], str | None, str]] = [
+        ("statement.recorded", statement, "C-0003", "P-0100")
+    ]
+    named = (
+        ("M-0031", "the civilian", "suspect", "P-0200"),
+        ("M-0032", "the man from the review", "named", reviewer),
+    )
+    for mid, text, role, _ in named:
+        data = {"mention": mid, "statement": "S-0031", "text": text, "kind": "person"}
+        rows.append(("mention.recorded", {**data, "role": role}, "C-0003", mid))
+    for mid, _, _, person in named:
+        data = {"left": mid, "right": person, "mention": mid, "person": person, "by": LEAD.id}
+        rows.append(("link.confirmed", {**data, "reason": "set up for the test"}, "C-0003", mid))
+    _append(app, *rows)
+
+
+def test_a_person_the_link_graph_ties_to_the_man_a_link_would_accuse_may_not_decide_it(
+    world: Unburied,
+):
+    _named_beside_the_civilian(world, "P-0052")
+    link = _propose(world, "M-0002", "P-0200")  # would make P-0200 accused in C-0001
+
+    reasons = _refused(world, Actor("P-0052", Role.INVESTIGATOR), link)
+
+    assert reasons == [
+        "IR-2: P-0052 is linked to the network of the accused in case C-0001, if link "
+        f"{link} is confirmed (mention M-0002 would name P-0200)"
+    ]
+
+
+def test_a_reviewer_the_link_graph_does_not_tie_to_him_may_decide_the_same_link(
+    world: Unburied,
+):
+    _named_beside_the_civilian(world, "P-0052")
+    link = _propose(world, "M-0002", "P-0200")
+
+    recorded = decide_link(world, REVIEWER, link, True, "the same silver Astra, same street")
+
+    assert recorded.types == ("link.confirmed",)
+    assert get_link(world, link).decided_by == REVIEWER.id
+
+
+def test_the_people_tied_to_a_person_are_those_confirmed_links_name_beside_him(
+    world: Unburied,
+):
+    with world.engine.connect() as conn:
+        before = associates_of(conn, "P-0200")  # no confirmed link: nobody is tied to anyone
+    _named_beside_the_civilian(world, "P-0052")
+
+    with world.engine.connect() as conn:
+        assert associates_of(conn, "P-0200") == {"P-0052"}
+        assert associates_of(conn, "P-0052") == {"P-0200"}
+        assert associates_of(conn, "P-0042") == frozenset()
+    assert before == frozenset()
 
 
 def test_a_former_colleague_of_the_person_a_link_would_accuse_may_not_decide_it(

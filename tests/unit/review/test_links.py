@@ -274,11 +274,34 @@ def test_a_mention_to_mention_link_is_checked_in_both_cases_as_if_confirmed():
     assert reasons[1].endswith("is accused in case C-0003")
 
 
-def test_as_if_named_accuses_the_person_only_in_the_copy():
+def test_a_person_the_link_graph_ties_to_the_man_the_link_would_accuse_may_not_decide_it():
+    # P-0052 is named beside P-0200 elsewhere; P-0200 is not accused in C-0001 yet
+    actor = Actor("P-0052", Role.REVIEWER)
+    facts = replace(_facts(), associates={"P-0200": frozenset({"P-0052"})})
+
+    (finding,) = decide_on_link(_cmd("P-0052"), actor, facts, NOW).refusals
+
+    assert finding.reason == (
+        "IR-2: P-0052 is linked to the network of the accused in case C-0001, if link L-7 is "
+        "confirmed (mention M-0002 would name P-0200)"
+    )
+    assert finding.evidence == ("association:P-0052", "link:L-7")
+    assert _rules(REVIEWER, _cmd(), facts) == []  # someone the graph does not tie to him
+    other = replace(facts, people=frozenset({"P-0042"}))
+    assert _rules(actor, _cmd("P-0052", right="P-0042"), other) == []  # nor to P-0042
+
+
+def test_as_if_named_accuses_the_person_and_ties_his_associates_only_in_the_copy():
     ctx = ctx_c0001()
 
-    assert "P-0042" in as_if_named(ctx, "M-0002", "P-0042").accused_people
+    then = as_if_named(ctx, "M-0002", "P-0042", {"P-0052"})
+
+    assert "P-0042" in then.accused_people and "P-0052" in then.associated_with_accused
     assert "P-0042" not in ctx.accused_people
+    assert "P-0052" not in ctx.associated_with_accused
+    assert as_if_named(ctx, "M-0002", "P-0042").associated_with_accused == (
+        ctx.associated_with_accused
+    )
 
 
 def test_the_link_policy_is_every_conflict_rule_but_competence():

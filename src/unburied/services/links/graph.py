@@ -1,5 +1,5 @@
 """Reading what linking found: corroboration alerts, the link graph around a person, and the
-people tied to a case's accused (for the independence rules).
+people tied to a case's accused or to one person (for the independence rules).
 
 The graph is drawn from what counts: entities of confirmed links (by people, or applied by the
 linker at high confidence), co-mentions in statements, and recorded posts; links waiting for
@@ -29,6 +29,7 @@ __all__ = [
     "accused_associates",
     "alerts",
     "associated_with_accused",
+    "associates_of",
     "person_graph",
 ]
 
@@ -100,14 +101,11 @@ def accused_associates(conn: Connection, case: str) -> frozenset[str]:
     through an accused mention, or through a suspect mention in its statements — named in the
     same statement, or with a place or vehicle named with the accused. The set the independence
     rules take as ``associated_with_accused``; call it in the caller's transaction.
-
-    Without any confirmed link no mention stands for a registered person, so nobody can be
-    tied to the accused: that case is answered without drawing the graph.
     """
-    confirmed = select(func.count()).select_from(view_links)
-    if not conn.execute(confirmed.where(view_links.c.state == "confirmed")).scalar_one():
+    drawn = _drawn_if_linked(conn)
+    if drawn is None:
         return frozenset()
-    graph, entities, corpus = _graph(conn)
+    _, entities, _ = drawn
     a = view_accused
     accused: set[str] = set()
     for person, mention in conn.execute(
@@ -118,7 +116,36 @@ def accused_associates(conn: Connection, case: str) -> frozenset[str]:
     m = view_mentions
     suspects = select(m.c.id).where(m.c.case_ref == case, m.c.role.in_(COUNTED_ROLES))
     accused |= {entities[i] for i in conn.execute(suspects).scalars() if i in entities}
-    return frozenset(p for p in graph.associated_with(accused) if p in corpus.person_ids)
+    return _registered_associates(drawn, accused)
+
+
+def associates_of(conn: Connection, person: str) -> frozenset[str]:
+    """Registered people tied in the link graph to ``person`` (a registered person's id), as
+    :func:`accused_associates` ties people to a case's accused: named in the same statement
+    as a mention linked to him, or with a place or vehicle named with him. He is not among
+    them. For the independence rules when a link would make him accused in a case; call it in
+    the caller's transaction.
+    """
+    drawn = _drawn_if_linked(conn)
+    if drawn is None:
+        return frozenset()
+    _, entities, _ = drawn
+    return _registered_associates(drawn, {entities.get(person, person)}) - {person}
+
+
+def _drawn_if_linked(conn: Connection) -> _Drawn | None:
+    """The graph, or ``None`` when no link is confirmed: then no mention stands for a
+    registered person, so nobody is tied to anyone, and the graph need not be drawn."""
+    confirmed = select(func.count()).select_from(view_links)
+    if not conn.execute(confirmed.where(view_links.c.state == "confirmed")).scalar_one():
+        return None
+    return _graph(conn)
+
+
+def _registered_associates(drawn: _Drawn, entities: set[str]) -> frozenset[str]:
+    """The registered people the graph ties to any of ``entities`` (entity ids)."""
+    graph, _, corpus = drawn
+    return frozenset(p for p in graph.associated_with(entities) if p in corpus.person_ids)
 
 
 def associated_with_accused(app: Unburied, case: str) -> frozenset[str]:

@@ -3,9 +3,9 @@ threshold, and stored links turned into the command and facts the pure core deci
 
 The rules themselves (AC-6, LK-1 … LK-4) are in :mod:`unburied.review.links`. This module
 reads what they need from the views inside the caller's transaction: which sides of a link are
-mentions and which registered people, and the independence context of each mention's case,
-built for the decider and holding the posts (with their line-management chains) of the person
-the mention would name were the link confirmed.
+mentions and which registered people, the independence context of each mention's case, built
+for the decider and holding the posts (with their line-management chains) of the person the
+mention would name were the link confirmed, and the people the link graph ties to that person.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ class LinkFactsReader:
     """Reads the :class:`LinkFacts` of links for one decider, in the caller's transaction.
 
     Contexts are built once per case (and once more per person a mention of it would name),
-    so a file of decisions over a few cases reads each case once.
+    and the people tied to a person are read once, so a file of decisions over a few cases
+    reads each case once.
     """
 
     def __init__(self, conn: Connection, actor: Actor, as_of: date) -> None:
@@ -85,6 +86,7 @@ class LinkFactsReader:
         self._asked: set[str] = set()
         self._cases: dict[str, IndependenceContext | None] = {}
         self._named: dict[tuple[str, str], IndependenceContext | None] = {}
+        self._associates: dict[str, frozenset[str]] = {}
 
     def read_sides(self, links: Iterable[StoredLink]) -> None:
         """Read which sides of ``links`` are mentions and which registered people."""
@@ -99,7 +101,8 @@ class LinkFactsReader:
             )
 
     def facts(self, link: StoredLink) -> LinkFacts:
-        """What deciding ``link`` needs: its mention sides, its people, the contexts."""
+        """What deciding ``link`` needs: its mention sides, its people, the contexts, and the
+        people the link graph ties to each person a mention would name."""
         self.read_sides([link])
         sides = (link.left, link.right)
         mentions = tuple(self._mentions[i] for i in sides if i in self._mentions)
@@ -110,7 +113,16 @@ class LinkFactsReader:
             ctx = self._context(mention.case, named.get(mention.id))
             if ctx is not None:
                 contexts.append(ctx)
-        return LinkFacts(mentions, people, tuple(contexts))
+        associates = {person: self._associates_of(person) for person in named.values()}
+        return LinkFacts(mentions, people, tuple(contexts), associates)
+
+    def _associates_of(self, person: str) -> frozenset[str]:
+        # graph imports runs, which imports this module: import it when first needed
+        from unburied.services.links.graph import associates_of
+
+        if person not in self._associates:
+            self._associates[person] = associates_of(self.conn, person)
+        return self._associates[person]
 
     def _context(self, case: str, person: str | None) -> IndependenceContext | None:
         if case not in self._cases:
