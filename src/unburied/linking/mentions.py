@@ -216,6 +216,7 @@ class MentionLinker:
         self._profiles: dict[str, Profile] = {}
         self._index = _Index()
         self._links: dict[frozenset[str], CandidateLink] = {}
+        self._scored: dict[frozenset[str], CandidateLink] | None = None
         self._registered: dict[str, Profile] = {}
         self._clustering = Clustering(self.constraints)
         self._circles = Circles()
@@ -338,6 +339,22 @@ class MentionLinker:
         levels = self._levels(pairs)
         self._train(pairs, levels)
         self._links = {link.pair: link for link in self._score_pairs(pairs, levels)}
+        self._scored = dict(self._links)
+        return self._settle()
+
+    def relink(self, constraints: Constraints) -> LinkRun:
+        """What :meth:`link_all` on the same corpus under ``constraints`` finds, without
+        training or scoring again: training and scores do not depend on people's decisions;
+        the people's context (from the links now confirmed) and the entities do."""
+        if self._scored is None:
+            raise ValueError("relink needs a corpus linked with link_all first")
+        self.constraints = constraints
+        self._links = dict(self._scored)
+        for ident, base in self._registered.items():
+            self._profiles[ident] = base
+        return self._settle()
+
+    def _settle(self) -> LinkRun:
         self._cluster_all(tuple(self._links.values()))
         self._rescore(self._enrich_people())
         return self._cluster_all(tuple(self._links.values()))

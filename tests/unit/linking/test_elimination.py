@@ -400,3 +400,27 @@ def test_a_street_name_used_by_many_complainants_of_one_circle_counts_once() -> 
     assert counted["little cam"] == 1
     link = linker.link_between("M-0", "M-1")
     assert link is not None and link.probability >= 0.5
+
+
+# --- linking again under new decisions, without training again -----------------------------------
+
+
+def test_relinking_under_new_decisions_finds_what_a_fresh_run_finds() -> None:
+    from tests.unit.linking.world import PEOPLE, story
+
+    records = story() + background(150)
+    linker, first = link_mentions(records, PEOPLE)
+    decided = Constraints.of(
+        confirmed=[(link.left, link.right) for link in first.applied],
+        rejected=[(link.left, link.right) for link in first.review[:2]],
+    )
+    assert decided.confirmed and decided.rejected
+    again = linker.relink(decided)
+    _, fresh = link_mentions(records, PEOPLE, decided)
+
+    assert again.entities == fresh.entities
+    assert [(x.left, x.right, x.probability) for x in again.links] == [
+        (x.left, x.right, x.probability) for x in fresh.links
+    ]
+    assert [x.pair for x in again.applied] == [x.pair for x in fresh.applied]
+    assert [x.pair for x in again.review] == [x.pair for x in fresh.review]

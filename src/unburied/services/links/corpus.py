@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import Connection, select
 
@@ -48,7 +49,7 @@ class Corpus:
     #: the case of every mention
     mention_case: dict[str, str]
 
-    @property
+    @cached_property
     def person_ids(self) -> frozenset[str]:
         """The ids of the known people a mention may be linked to."""
         return frozenset(p.id for p in self.people)

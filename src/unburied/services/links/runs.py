@@ -206,14 +206,15 @@ def _settled_run(corpus: Corpus, constraints: Constraints) -> tuple[list[Candida
     the mentions linked to him), so a second pass under them may score a few pairs anew.
     Returns every auto link applied, and the last pass.
     """
-    applied: list[CandidateLink] = []
-    for _ in range(_PASSES):
-        _, run = link_mentions(corpus.records, corpus.people, constraints)
-        applied += run.applied
+    linker, run = link_mentions(corpus.records, corpus.people, constraints)
+    applied: list[CandidateLink] = list(run.applied)
+    for _ in range(_PASSES - 1):
         if not run.applied:
             break
         confirmed = constraints.confirmed | {link.pair for link in run.applied}
         constraints = Constraints(confirmed, constraints.rejected)
+        run = linker.relink(constraints)  # the same as a fresh run, without training again
+        applied += run.applied
     return applied, run
 
 
