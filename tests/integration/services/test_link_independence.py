@@ -113,32 +113,10 @@ def test_the_person_a_link_names_may_not_decide_it(world: Unburied):
 def test_an_associate_of_the_accused_may_not_decide_a_link_in_the_case(world: Unburied):
     # P-0052 is named beside P-0200 in a statement of C-0003; M-0002 makes P-0200 accused in
     # C-0001, so the link graph ties P-0052 to an accused of C-0001
-    statement = {
-        "statement": "S-0031",
-        "given_by": "P-0100",
-        "recorded_by": "P-0050",
-        "taken_on": "2019-07-01",
-        "status": "held",
-        "in_review": True,
-    }
-
-    def mention(mid: str, text: str, role: str) -> tuple[str, dict[str, object], str, str]:
-        data = {"mention": mid, "statement": "S-0031", "text": text, "kind": "person"}
-        return ("mention.recorded", {**data, "role": role}, "C-0003", mid)
-
-    def confirmed(mid: str, person: str, case: str) -> tuple[str, dict[str, object], str, str]:
-        data = {"left": mid, "right": person, "mention": mid, "person": person, "by": LEAD.id}
-        return ("link.confirmed", {**data, "reason": "set up for the test"}, case, mid)
-
-    _append(
-        world,
-        ("statement.recorded", statement, "C-0003", "P-0100"),
-        mention("M-0031", "the civilian", "suspect"),
-        mention("M-0032", "Investigator Three", "named"),
-        confirmed("M-0031", "P-0200", "C-0003"),
-        confirmed("M-0032", "P-0052", "C-0003"),
-        confirmed("M-0002", "P-0200", "C-0001"),
-    )
+    _named_beside_the_civilian(world, "P-0052")
+    data = {"left": "M-0002", "right": "P-0200", "mention": "M-0002", "person": "P-0200"}
+    data |= {"by": LEAD.id, "reason": "set up for the test"}
+    _append(world, ("link.confirmed", data, "C-0001", "M-0002"))
     link = _propose(world, "M-0001", "P-0042")
 
     reasons = _refused(world, Actor("P-0052", Role.INVESTIGATOR), link)
