@@ -221,8 +221,8 @@ def _name_levels(a: Profile, b: Profile, out: Levels) -> None:
         out["surname"] = _best_surname(a.surnames, b.surnames)
     else:
         for named, lone in ((a, b), (b, a)):
-            if named.surnames and lone.lone:
-                level = _best_surname(named.surnames, lone.lone)
+            if named.surnames and lone.lone - lone.forename_on_record:
+                level = _best_surname(named.surnames, lone.lone - lone.forename_on_record)
                 if level[0] < 2:
                     out["surname"] = level
     if a.forenames and b.forenames:

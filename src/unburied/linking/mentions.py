@@ -222,12 +222,16 @@ class MentionLinker:
         self._circles = Circles()
         self._elimination = Elimination()
         self._surnames_on_record: frozenset[str] = frozenset()
+        self._forenames_on_record: frozenset[str] = frozenset()
         self._accusers: frozenset[str] = frozenset()
         for person in people:
             profile = profile_of_person(person)
             self._registered[profile.id] = profile
             self._add(profile)
         self._surnames_on_record = _surnames_only(self._registered.values())
+        self._forenames_on_record = frozenset().union(
+            *(p.forenames for p in self._registered.values())
+        )
         self._accusers = frozenset().union(*(p.accused_by for p in self._registered.values()))
 
     # -- building ---------------------------------------------------------------------------------
@@ -237,6 +241,8 @@ class MentionLinker:
             return
         if not profile.is_person and profile.lone & self._surnames_on_record:
             profile = _lone_as_surname(profile, self._surnames_on_record)
+        if not profile.is_person and profile.lone & self._forenames_on_record:
+            profile = replace(profile, forename_on_record=profile.lone & self._forenames_on_record)
         if not profile.is_person and profile.complainant in self._accusers:
             profile = replace(profile, accuses=True)
         self._profiles[profile.id] = profile

@@ -167,6 +167,9 @@ class Profile:
     role: str | None = None  # the mention's role in its statement (suspect, witness, ...)
     accused_by: frozenset[str] = frozenset()  # a known person: complainants accusing him
     accuses: bool = False  # a mention: its complainant's allegations accuse somebody on record
+    forename_on_record: frozenset[str] = (
+        frozenset()
+    )  # lone words somebody on record has as forename
 
     @cached_property
     def name_keys(self) -> frozenset[str]:

@@ -424,3 +424,21 @@ def test_relinking_under_new_decisions_finds_what_a_fresh_run_finds() -> None:
     ]
     assert [x.pair for x in again.applied] == [x.pair for x in fresh.applied]
     assert [x.pair for x in again.review] == [x.pair for x in fresh.review]
+
+
+def test_a_lone_word_somebody_on_record_has_as_forename_is_no_surname_agreement() -> None:
+    """A lone "Cameron" may be Cameron Wallis's forename as well as Ian Cameron's surname."""
+    people = [
+        *_REGISTER,
+        PersonRecord("SU-C", ("Ian Cameron",)),
+        PersonRecord("SU-W", ("Cameron Wallis",)),
+    ]
+    linker = MentionLinker(people)
+    linker._add(profile_of_mention(_mention("M-1", "ST-1", "CP-1", "Cameron")))
+    linker._add(profile_of_mention(_mention("M-2", "ST-2", "CP-2", "Reg7")))
+    lone = linker.profile("M-1")
+
+    assert lone.forename_on_record == {"cameron"}
+    assert "surname" not in compare_profiles(lone, linker.profile("SU-C"))
+    assert compare_profiles(lone, linker.profile("SU-W"))["forename"][0] == 0
+    assert compare_profiles(linker.profile("M-2"), linker.profile("SU-7"))["surname"][0] == 0
