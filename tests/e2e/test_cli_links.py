@@ -125,7 +125,7 @@ def test_review_links_applies_a_file_of_decisions(linked: Path, tmp_path: Path):
     assert {first, second}.isdisjoint(str(q["id"]) for q in _queue(linked))
 
 
-def test_a_file_deciding_links_already_decided_records_nothing_and_names_lk_1(
+def test_a_file_deciding_a_link_already_decided_records_no_decision_and_names_lk_1(
     linked: Path, tmp_path: Path
 ):
     first, second = (str(q["id"]) for q in _queue(linked)[:2])
@@ -138,7 +138,9 @@ def test_a_file_deciding_links_already_decided_records_nothing_and_names_lk_1(
     outcome = _in(linked, "review-links", "--file", again, *REVIEWER)
 
     assert outcome.code == 1
-    assert "1 decision(s) refused; nothing was recorded" in outcome.said
+    assert "1 decision(s) refused; no decision was recorded, 1 refusal was recorded" in (
+        outcome.said
+    )
     assert f"two.csv, row 3, field 'link_id': LK-1: link {first} was already confirmed" in (
         outcome.said
     )

@@ -83,6 +83,7 @@ EVENT_TYPES: dict[str, str] = {
     "link.proposed": "a candidate link between a mention and a person, with its explanation",
     "link.confirmed": "a person confirmed a link",
     "link.rejected": "a person rejected a link (a cannot-link constraint from then on)",
+    "link.refused": "a person's decision on a link was refused, with every reason",
     "corroboration.alert": "a person named by several independent complainants",
 }
 

@@ -33,7 +33,17 @@ assigned where no one else can do the work; any unconflicted person of the revie
 link, so there is never that need, and a link decided by a conflicted person would decide who
 is accused.
 
-A refused decision records nothing: there is no ``link.refused`` event type (yet).
+A refused decision is itself an event (``link.refused``, with every finding), as a refused
+assignment or closure is, so the figures can count how often each rule refused a decision. It
+leaves the link as it was, so an independent person may still decide it. Two kinds of refusal
+record nothing:
+
+* AC-6 and AC-7. The role table refuses a case command before anything is decided, and that
+  refusal is not an event either (``unburied.services.commands``).
+* A missing reason (LK-3) when nothing else is wrong. That is bad input, which the service
+  raises as :class:`~unburied.domain.errors.InvalidInput`, as a missing reason (LC-5) records
+  nothing when a case is proposed, returned or re-opened. A missing reason beside another
+  refusal is recorded with it.
 """
 
 from __future__ import annotations
@@ -208,17 +218,27 @@ def decide_on_link(
     *,
     policy: Policy = LINK_POLICY,
 ) -> Decided:
-    """Record ``cmd`` as ``link.confirmed`` or ``link.rejected``, or refuse with every reason.
+    """Record ``cmd`` as ``link.confirmed`` or ``link.rejected``, or refuse it with every reason
+    and record the refusal as ``link.refused``.
 
-    Payload of both (``case`` = ``cmd.case``, ``subject`` = the first mention side)::
+    Payload of both decisions (``case`` = ``cmd.case``, ``subject`` = the first mention side)::
 
         {"link": "L-1925", "left": "M-0001", "right": "P-0042", "by": "P-0050",
          "reason": "<stripped>", "probability_ppm": 912000,
          "mention": "M-0001", "person": "P-0042"}
 
     ``probability_ppm`` only if the link was scored; ``mention`` and ``person`` only when the
-    link joins a mention to a registered person. A role that may not decide links (AC-6) or a
-    command naming someone else (AC-7) is refused before anything else is looked at.
+    link joins a mention to a registered person. Payload of ``link.refused`` (the same ``case``
+    and ``subject``)::
+
+        {"link": "L-1925", "left": "M-0001", "right": "P-0042", "by": "P-0061",
+         "accept": true, "reason": "<stripped>",
+         "refusals": [{"rule": "IR-6", "reason": "IR-6: …", "evidence": [...]}, ...]}
+
+    ``refusals`` holds every finding: LK-1, LK-2, LK-3 and LK-4 with the conflicts it finds
+    (IR-2 … IR-7, CR-1). Two refusals return no event (see the module docstring): a role that
+    may not decide links (AC-6) or a command naming someone else (AC-7), refused before anything
+    else is looked at, and a missing reason (LK-3) when it is the only finding.
     """
     refusals = may_decide_links(actor)
     if cmd.actor != actor.id:
@@ -227,9 +247,11 @@ def decide_on_link(
     if refusals:
         return Decided((), tuple(refusals))
     refusals = [*_lk3(cmd), *_lk1(cmd), *_lk2(cmd, facts), *_lk4(cmd, facts, policy)]
-    if refusals:
-        return Decided((), tuple(refusals))
-    return Decided((_event(cmd, facts, now),))
+    if not refusals:
+        return Decided((_event(cmd, facts, now),))
+    if all(f.rule == "LK-3" for f in refusals):
+        return Decided((), tuple(refusals))  # bad input, not a decision refused
+    return Decided((_refused(cmd, facts, now, refusals),), tuple(refusals))
 
 
 def _lk1(cmd: DecideLink) -> list[Finding]:
@@ -303,6 +325,12 @@ def _lk4(cmd: DecideLink, facts: LinkFacts, policy: Policy) -> list[Finding]:
     return [*missing, *sort_conflicts(found)]
 
 
+def _subject(cmd: DecideLink, facts: LinkFacts) -> str:
+    """The subject of an event about the link: its first side that is a mention."""
+    mentions = {m.id for m in facts.mentions}
+    return next((i for i in (cmd.left, cmd.right) if i in mentions), cmd.left)
+
+
 def _event(cmd: DecideLink, facts: LinkFacts, now: datetime) -> Event:
     mentions = {m.id for m in facts.mentions}
     data: dict[str, JSONValue] = {
@@ -318,5 +346,17 @@ def _event(cmd: DecideLink, facts: LinkFacts, now: datetime) -> Event:
         if mention in mentions and person in facts.people:
             data |= {"mention": mention, "person": person}
     type_ = "link.confirmed" if cmd.accept else "link.rejected"
-    subject = next((i for i in (cmd.left, cmd.right) if i in mentions), cmd.left)
-    return Event(type_, cmd.actor, now, data, cmd.case, subject)
+    return Event(type_, cmd.actor, now, data, cmd.case, _subject(cmd, facts))
+
+
+def _refused(cmd: DecideLink, facts: LinkFacts, now: datetime, refusals: list[Finding]) -> Event:
+    data: dict[str, JSONValue] = {
+        "link": cmd.link,
+        "left": cmd.left,
+        "right": cmd.right,
+        "by": cmd.actor,
+        "accept": cmd.accept,
+        "reason": cmd.reason.strip(),
+        "refusals": [f.to_data() for f in refusals],
+    }
+    return Event("link.refused", cmd.actor, now, data, cmd.case, _subject(cmd, facts))

@@ -256,6 +256,10 @@ _SUMMARIES: dict[str, _Summary] = {
     "override.refused": lambda d: (
         f"override for {_t(d, 'candidate')} as {_t(d, 'role')} refused: {_rules(d)}"
     ),
+    "link.refused": lambda d: (
+        f"{'confirming' if d.get('accept') is True else 'rejecting'} link {_t(d, 'link')} "
+        f"({_t(d, 'left')} – {_t(d, 'right')}) refused: {_rules(d)}"
+    ),
     "access.recorded": lambda d: f"read {_t(d, 'field')} ({_t(d, 'basis')}): {_t(d, 'reason')}",
     "access.refused": lambda d: f"read of {_t(d, 'field')} refused: {_rules(d)}",
     "access.alert": lambda d: (

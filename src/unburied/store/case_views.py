@@ -37,7 +37,8 @@ Tables, and the events that write them::
     view_concerns         concern.raised
     view_decisions        decision.proposed, closure.signed_off, closure.refused,
                           case.closed, case.reopened
-    view_refusals         assignment.refused, override.refused, closure.refused
+    view_refusals         assignment.refused, override.refused, closure.refused,
+                          link.refused
     view_access           access.recorded, access.alert, access.refused
     view_imports          import.recorded              (source hash → event, for idempotence)
 """

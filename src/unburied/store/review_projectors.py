@@ -292,7 +292,7 @@ def _decisions(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     insert_rows(conn, view_decisions, [_decision_row(r) for r in events if r.event.case])
 
 
-@projector("assignment.refused", "override.refused", "closure.refused")
+@projector("assignment.refused", "override.refused", "closure.refused", "link.refused")
 def _refusals(conn: Connection, events: Sequence[RecordedEvent]) -> None:
     rows = [
         {

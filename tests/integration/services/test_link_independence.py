@@ -3,21 +3,27 @@
 The Northshire world (``northshire.py``): case C-0001 accuses DC Example (P-0007) of
 Northshire Police; its statement S-0001 names two suspects, "Ex" (M-0001) and "the tall one
 with the silver Astra" (M-0002). The links decided here are proposed directly as the linker
-records them, so each test chooses its pair.
+records them, so each test chooses its pair. A refused decision is recorded as one
+``link.refused`` event with every finding, and leaves the link as it was.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from sqlalchemy import select
 
 from tests.integration.services.conftest import LEAD, REVIEWER
 from unburied.bootstrap import Unburied
 from unburied.domain.entities import Actor, Role
 from unburied.domain.errors import InvalidInput, Refused
-from unburied.domain.events import Event
+from unburied.domain.events import Event, RecordedEvent
 from unburied.review.links import LINKER
+from unburied.services.cases import case_timeline
 from unburied.services.links import AUTO, LinkDecision, decide_link, decide_links, get_link
 from unburied.services.links.graph import associates_of
+from unburied.store.case_views import view_refusals
 
 FORMER_WESTSHIRE = Actor("P-0051", Role.REVIEWER)  # Westshire Police 1990–2010, now independent
 
@@ -48,15 +54,36 @@ def _size(app: Unburied) -> int:
         return uow.events.size
 
 
+def _since(app: Unburied, start: int) -> list[RecordedEvent]:
+    """Every event recorded from sequence number ``start`` on."""
+    with app.uow() as uow:
+        return list(uow.events.range(start))
+
+
+def _rules(recorded: RecordedEvent) -> list[str]:
+    refusals = recorded.data["refusals"]
+    assert isinstance(refusals, list)
+    return [str(f["rule"]) for f in refusals if isinstance(f, dict)]
+
+
 def _refused(app: Unburied, actor: Actor, link: str) -> list[str]:
-    """The reasons ``actor``'s confirmation of ``link`` is refused; nothing may be recorded."""
-    size = _size(app)
+    """The reasons ``actor``'s confirmation of ``link`` is refused. The refusal must be recorded
+    as one ``link.refused`` event with every finding, and the link left as it was."""
+    start = _size(app)
     with pytest.raises(Refused) as refused:
         decide_link(app, actor, link, True, "the same man, I am sure")
-    assert _size(app) == size
+    (recorded,) = _since(app, start)
+    findings = refused.value.findings
+    assert (recorded.type, recorded.event.actor, recorded.data["link"]) == (
+        "link.refused",
+        actor.id,
+        link,
+    )
+    assert recorded.data["refusals"] == [f.to_data() for f in findings]
     assert get_link(app, link).state == "proposed"
-    assert str(refused.value).startswith(f"confirming link {link} refused")
-    return [f.reason for f in refused.value.findings]
+    head = str(refused.value).splitlines()[0]
+    assert head == f"confirming link {link} refused (recorded as event {recorded.seq})"
+    return [f.reason for f in findings]
 
 
 def test_an_independent_reviewer_decides_a_link_in_a_case_against_an_officer(world: Unburied):
@@ -92,6 +119,79 @@ def test_an_officer_of_the_accused_force_may_not_decide_a_link_in_the_case(world
         "IR-6: P-0061 served in Northshire Police (F-01) 2010–present; "
         "officer P-0007 of that force is accused in case C-0001"
     )
+
+
+def test_a_refused_decision_leaves_one_link_refused_event_with_the_rule_ids(world: Unburied):
+    link = _propose(world, "M-0002", "P-0200")
+    start = _size(world)
+
+    with pytest.raises(Refused):
+        decide_link(world, Actor("P-0061", Role.INVESTIGATOR), link, False, " not him ")
+
+    (recorded,) = _since(world, start)
+    event = recorded.event
+    assert (event.type, event.actor, event.case, event.subject) == (
+        "link.refused",
+        "P-0061",
+        "C-0001",
+        "M-0002",
+    )
+    assert _rules(recorded) == ["IR-5", "IR-6"]
+    assert {k: v for k, v in recorded.data.items() if k != "refusals"} == {
+        "link": link,
+        "left": "M-0002",
+        "right": "P-0200",
+        "by": "P-0061",
+        "accept": False,
+        "reason": "not him",
+    }
+    with world.uow() as uow:
+        assert [r.seq for r in uow.events.find(case="C-0001", type="link.refused")] == [
+            recorded.seq
+        ]
+    assert (get_link(world, link).state, get_link(world, link).decided_by) == ("proposed", None)
+    (entry,) = [e for e in case_timeline(world, "C-0001") if e.seq == recorded.seq]
+    assert entry.summary == f"rejecting link {link} (M-0002 – P-0200) refused: IR-5, IR-6"
+    with world.engine.connect() as conn:
+        query = select(view_refusals.c.type, view_refusals.c.rules)
+        row = conn.execute(query.where(view_refusals.c.seq == recorded.seq)).one()
+    assert (row.type, json.loads(row.rules)) == ("link.refused", ["IR-5", "IR-6"])
+
+
+def test_an_independent_person_decides_a_link_after_a_refusal(world: Unburied):
+    link = _propose(world, "M-0002", "P-0200")
+    _refused(world, Actor("P-0061", Role.INVESTIGATOR), link)
+
+    recorded = decide_link(world, REVIEWER, link, True, "the same silver Astra, same street")
+
+    assert recorded.types == ("link.confirmed",)
+    assert (get_link(world, link).state, get_link(world, link).decided_by) == (
+        "confirmed",
+        REVIEWER.id,
+    )
+
+
+def test_a_missing_reason_and_a_role_that_may_not_decide_record_nothing(world: Unburied):
+    link = _propose(world, "M-0002", "P-0200")
+    start = _size(world)
+
+    with pytest.raises(InvalidInput, match=f"LK-3: confirming link {link} needs a reason"):
+        decide_link(world, REVIEWER, link, True, "  ")
+    with pytest.raises(Refused, match="AC-6: the system role may not decide links"):
+        decide_link(world, Actor("job-1", Role.SYSTEM), link, True, "looks right")
+
+    assert _size(world) == start
+
+
+def test_a_missing_reason_beside_a_conflict_is_recorded_with_it(world: Unburied):
+    link = _propose(world, "M-0002", "P-0200")
+    start = _size(world)
+
+    with pytest.raises(Refused):
+        decide_link(world, Actor("P-0061", Role.INVESTIGATOR), link, True, "")
+
+    (recorded,) = _since(world, start)
+    assert _rules(recorded) == ["LK-3", "IR-5", "IR-6"]
 
 
 def test_the_accused_may_not_decide_a_link_in_his_own_case(world: Unburied):
@@ -210,11 +310,11 @@ def test_a_former_colleague_of_the_person_a_link_would_accuse_may_not_decide_it(
     assert get_link(world, link).state == "rejected"
 
 
-def test_a_file_with_one_conflicted_row_records_nothing_and_names_the_row_and_rule(
+def test_a_file_with_one_conflicted_row_records_no_decision_and_records_the_refusal(
     world: Unburied,
 ):
     civilian, colleague = _propose(world, "M-0002", "P-0200"), _propose(world, "M-0001", "P-0042")
-    size = _size(world)
+    start = _size(world)
     batch = [
         LinkDecision(civilian, True, "the same silver Astra", row=2),
         LinkDecision(colleague, False, "Ex was another man", row=3),
@@ -223,25 +323,102 @@ def test_a_file_with_one_conflicted_row_records_nothing_and_names_the_row_and_ru
     with pytest.raises(InvalidInput) as rejected:
         decide_links(world, FORMER_WESTSHIRE, batch, source="decisions.csv")
 
+    (recorded,) = _since(world, start)
     text = str(rejected.value)
-    assert text.startswith("1 decision(s) refused; nothing was recorded")
+    assert text.startswith(
+        f"1 decision(s) refused; no decision was recorded, 1 refusal was recorded as event "
+        f"{recorded.seq}:"
+    )
     assert "decisions.csv, row 3, field 'link_id': IR-6: P-0051 served in Westshire" in text
     assert "decisions.csv, row 3, field 'link_id': IR-7: P-0051 served in" in text
     assert "row 2" not in text
-    assert _size(world) == size
+    assert (recorded.type, recorded.data["link"], recorded.data["accept"]) == (
+        "link.refused",
+        colleague,
+        False,
+    )
+    assert _rules(recorded) == ["IR-6", "IR-7"]
+    assert get_link(world, civilian).state == get_link(world, colleague).state == "proposed"
 
 
-def test_a_file_by_an_officer_of_the_accused_force_lists_every_row(world: Unburied):
+def test_a_file_by_an_officer_of_the_accused_force_lists_and_records_every_row(world: Unburied):
     first, second = _propose(world, "M-0002", "P-0200"), _propose(world, "M-0001", "P-0042")
+    start = _size(world)
     batch = [LinkDecision(first, True, "same car", row=2), LinkDecision(second, True, "Ex", row=3)]
 
     with pytest.raises(InvalidInput) as rejected:
         decide_links(world, Actor("P-0061", Role.REVIEWER), batch, source="d.csv")
 
+    recorded = _since(world, start)
     text = str(rejected.value)
-    assert text.startswith("2 decision(s) refused; nothing was recorded")
+    assert text.startswith(
+        "2 decision(s) refused; no decision was recorded, 2 refusals were recorded as events "
+        f"{start}–{start + 1}:"
+    )
     for row in (2, 3):
         assert f"d.csv, row {row}, field 'link_id': IR-6: P-0061 served in Northshire" in text
+    assert [(r.type, r.data["link"]) for r in recorded] == [
+        ("link.refused", first),
+        ("link.refused", second),
+    ]
+    assert all("IR-6" in _rules(r) for r in recorded)
+
+
+def test_a_file_records_no_refusal_for_a_row_of_bad_input(world: Unburied):
+    link, decided = _propose(world, "M-0002", "P-0200"), _propose(world, "M-0001", "P-0042")
+    decide_link(world, LEAD, decided, False, "Ex was another man's nickname")
+    start = _size(world)
+    batch = [
+        LinkDecision(decided, True, "the same man after all", row=2),
+        LinkDecision("L-999999", True, "same man", row=3),
+        LinkDecision(link, False, "   ", row=4),
+        LinkDecision(decided, True, "the same man, again", row=5),
+    ]
+
+    with pytest.raises(InvalidInput) as rejected:
+        decide_links(world, REVIEWER, batch, source="d.csv")
+
+    recorded = _since(world, start)
+    text = str(rejected.value)
+    assert text.startswith(
+        f"4 decision(s) refused; no decision was recorded, 1 refusal was recorded as event {start}:"
+    )
+    assert f"row 2, field 'link_id': LK-1: link {decided} was already rejected by P-0010" in text
+    assert "row 3, field 'link_id': link L-999999 is not in the store" in text
+    assert f"row 4, field 'link_id': LK-3: rejecting link {link} needs a reason" in text
+    assert f"row 5, field 'link_id': LK-1: link {decided} was already rejected" in text
+    # row 2 alone is recorded: row 3 and row 4 are bad input, row 5 decides row 2's link again
+    assert [(r.type, r.data["link"], r.data["reason"]) for r in recorded] == [
+        ("link.refused", decided, "the same man after all")
+    ]
+    assert _rules(recorded[0]) == ["LK-1"]
+
+
+def test_a_file_refused_for_bad_input_alone_records_nothing(world: Unburied):
+    link = _propose(world, "M-0002", "P-0200")
+    start = _size(world)
+    batch = [LinkDecision(link, True, "same car", row=2), LinkDecision(link, False, "no", row=3)]
+
+    with pytest.raises(InvalidInput) as rejected:
+        decide_links(world, REVIEWER, batch, source="d.csv")
+
+    assert str(rejected.value).startswith("1 decision(s) refused; no decision was recorded:")
+    assert f"row 3, field 'link_id': link {link} is decided twice in this file" in str(
+        rejected.value
+    )
+    assert _size(world) == start
+
+
+def test_a_file_refused_once_may_be_decided_again_by_an_independent_reviewer(world: Unburied):
+    first, second = _propose(world, "M-0002", "P-0200"), _propose(world, "M-0001", "P-0042")
+    batch = [LinkDecision(first, True, "same car"), LinkDecision(second, False, "not Ex")]
+    with pytest.raises(InvalidInput):
+        decide_links(world, FORMER_WESTSHIRE, batch)
+
+    recorded = decide_links(world, REVIEWER, batch)
+
+    assert recorded.types == ("link.confirmed", "link.rejected")
+    assert get_link(world, second).decided_by == REVIEWER.id
 
 
 def test_a_file_by_an_independent_reviewer_is_recorded_whole(world: Unburied):

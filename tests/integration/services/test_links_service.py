@@ -301,7 +301,7 @@ def test_a_decisions_batch_with_one_bad_row_records_nothing_and_lists_every_prob
         decide_links(lite, REVIEWER, batch, source="decisions.csv")
 
     text = str(rejected.value)
-    assert text.startswith("3 decision(s) refused; nothing was recorded")
+    assert text.startswith("3 decision(s) refused; no decision was recorded:")
     assert f"decisions.csv, row 3, field 'link_id': LK-3: rejecting link {second}" in text
     assert "row 4, field 'link_id': link L-1 is not in the store" in text
     assert f"row 5, field 'link_id': link {first} is decided twice in this file" in text

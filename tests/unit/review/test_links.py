@@ -1,4 +1,5 @@
-"""Deciding a link in the pure core: AC-6, LK-1 … LK-4, and the independence rules through LK-4.
+"""Deciding a link in the pure core: AC-6, LK-1 … LK-4, and the independence rules through LK-4;
+a refused decision is a ``link.refused`` event with every finding.
 
 The link joins M-0002 ("the tall one with the silver Astra", a suspect mention in a statement
 of case C-0001, not yet linked) to a known person; C-0001 accuses P-0007 of Northshire Police.
@@ -55,7 +56,7 @@ def _facts(
 
 def _rules(actor: Actor, cmd: DecideLink, facts: LinkFacts | None = None) -> list[str]:
     decided = decide_on_link(cmd, actor, facts or _facts(), NOW)
-    assert decided.events == () or not decided.refusals
+    assert not decided.refusals or all(e.type == "link.refused" for e in decided.events)
     return [f.rule for f in decided.refusals]
 
 
@@ -126,12 +127,13 @@ def test_a_system_job_may_not_decide_a_link():
     assert decided.events == ()
 
 
-def test_a_command_naming_someone_else_is_refused():
+def test_a_command_naming_someone_else_is_refused_and_records_nothing():
     decided = decide_on_link(_cmd("P-0051"), REVIEWER, _facts(), NOW)
 
     assert [f.reason for f in decided.refusals] == [
         "AC-7: DecideLink names actor P-0051, but P-0050 is acting"
     ]
+    assert decided.events == ()
 
 
 def test_a_link_a_person_decided_is_not_decided_again():
@@ -164,10 +166,73 @@ def test_nobody_decides_a_link_whose_mention_is_already_linked_to_them():
     )
 
 
-def test_a_decision_without_a_reason_is_refused():
-    (finding,) = decide_on_link(_cmd(reason="  "), REVIEWER, _facts(), NOW).refusals
+def test_a_decision_without_a_reason_and_nothing_else_wrong_is_refused_and_records_nothing():
+    decided = decide_on_link(_cmd(reason="  "), REVIEWER, _facts(), NOW)
 
+    (finding,) = decided.refusals
     assert finding.reason == "LK-3: confirming link L-7 needs a reason"
+    assert decided.events == ()
+
+
+# -- link.refused ----------------------------------------------------------------------------------
+
+
+def test_a_refused_decision_is_recorded_as_link_refused_with_every_finding():
+    # P-0060 served in the accused's force; the link was rejected by P-0052; no reason given
+    cmd = _cmd("P-0060", state="rejected", decided_by="P-0052", reason=" ")
+
+    decided = decide_on_link(cmd, Actor("P-0060", Role.REVIEWER), _facts(), NOW)
+
+    assert [f.rule for f in decided.refusals] == ["LK-3", "LK-1", "IR-6"]
+    (event,) = decided.events
+    assert (event.type, event.actor, event.at, event.case, event.subject) == (
+        "link.refused",
+        "P-0060",
+        NOW,
+        "C-0001",
+        "M-0002",
+    )
+    assert event.data == {
+        "link": "L-7",
+        "left": "M-0002",
+        "right": "P-0200",
+        "by": "P-0060",
+        "accept": True,
+        "reason": "",
+        "refusals": [f.to_data() for f in decided.refusals],
+    }
+
+
+def test_a_refused_rejection_records_the_decision_wanted_and_the_reason_stripped():
+    cmd = _cmd(accept=False, reason="  not the same man  ", state="confirmed", decided_by="P-0052")
+
+    decided = decide_on_link(cmd, REVIEWER, _facts(), NOW)
+
+    assert [f.rule for f in decided.refusals] == ["LK-1"]
+    (event,) = decided.events
+    assert event.type == "link.refused"
+    assert (event.data["accept"], event.data["reason"]) == (False, "not the same man")
+    assert event.data["refusals"] == [decided.refusals[0].to_data()]
+
+
+def test_a_refused_mention_to_mention_link_is_recorded_under_the_first_mention():
+    other = Mention("M-0031", "S-0031", "C-0003", "Colleague", role="suspect", person="P-0042")
+    cmd = _cmd("P-0051", right="M-0031")
+    facts = LinkFacts((M_0002, other), frozenset(), (ctx_c0001(), ctx_c0003(mentions=(other,))))
+
+    decided = decide_on_link(cmd, Actor("P-0051", Role.REVIEWER), facts, NOW)
+
+    (event,) = decided.events
+    assert (event.type, event.case, event.subject) == ("link.refused", "C-0001", "M-0002")
+    assert len(decided.refusals) == 2
+    assert event.data["refusals"] == [f.to_data() for f in decided.refusals]
+
+
+def test_a_valid_decision_records_only_its_decision():
+    for accept, kind in ((True, "link.confirmed"), (False, "link.rejected")):
+        decided = decide_on_link(_cmd(accept=accept), REVIEWER, _facts(), NOW)
+
+        assert [e.type for e in decided.events] == [kind]
 
 
 # -- LK-4: independence of the mention's case ------------------------------------------------------
@@ -331,8 +396,8 @@ def test_a_decision_without_a_non_blank_reason_is_always_refused(
 
     decided = decide_on_link(cmd, Actor(who, role), _facts(people=frozenset({other})), NOW)
 
-    assert decided.events == ()
     assert {"LK-3", "AC-6"} & {f.rule for f in decided.refusals}
+    assert all(e.type == "link.refused" for e in decided.events)
 
 
 @settings(max_examples=150, deadline=None)
@@ -351,8 +416,8 @@ def test_a_person_named_by_the_link_never_decides_it(who, role, left_side, accep
 
     decided = decide_on_link(cmd, Actor(who, role), _facts(people=frozenset({who})), NOW)
 
-    assert decided.events == ()
     assert {"LK-2", "AC-6"} & {f.rule for f in decided.refusals}
+    assert all(e.type == "link.refused" for e in decided.events)
 
 
 @settings(max_examples=100, deadline=None)
@@ -362,11 +427,37 @@ def test_every_accepted_decision_is_one_event_by_the_decider(who, other, accept,
 
     decided = decide_on_link(cmd, Actor(who, Role.REVIEWER), _facts(people=frozenset()), NOW)
 
+    (event,) = decided.events
+    assert (event.actor, event.data["by"], event.data["link"]) == (who, who, "L-7")
+    assert (event.type == "link.refused") == (not decided.accepted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    who=_PEOPLE,
+    role=_ROLES,
+    other=_PEOPLE,
+    accept=st.booleans(),
+    reason=st.sampled_from(["", " ", "same car, same street"]),
+    state=_STATES,
+)
+def test_every_refusal_but_the_role_table_and_a_missing_reason_alone_is_one_refused_event(
+    who, role, other, accept, reason, state
+):
+    cmd = _cmd(who, right=other, accept=accept, reason=reason, state=state[0], decided_by=state[1])
+
+    decided = decide_on_link(cmd, Actor(who, role), _facts(people=frozenset({other})), NOW)
+
+    rules = {f.rule for f in decided.refusals}
     if decided.accepted:
-        (event,) = decided.events
-        assert (event.actor, event.data["by"], event.data["link"]) == (who, who, "L-7")
-    else:
+        assert [e.type for e in decided.events] == ["link.confirmed" if accept else "link.rejected"]
+    elif rules & {"AC-6", "AC-7"} or rules == {"LK-3"}:
         assert decided.events == ()
+    else:
+        (event,) = decided.events
+        assert (event.type, event.actor, event.case) == ("link.refused", who, "C-0001")
+        assert event.data["accept"] is accept
+        assert event.data["refusals"] == [f.to_data() for f in decided.refusals]
 
 
 def test_every_link_rule_is_in_the_rules_table_of_docs_linking_md():

@@ -6,6 +6,9 @@ A decision is ``link.confirmed`` or ``link.rejected`` by a person, with the reas
 person where the mention is). The rules (AC-6, LK-1 … LK-4, and through LK-4 the independence
 rules IR-2 … IR-7 and CR-1) are decided in the pure core, :mod:`unburied.review.links`;
 :mod:`unburied.services.links.rules` reads the facts they need. No override lifts a refusal.
+A refused decision is recorded as ``link.refused`` with every finding. Two refusals are raised
+without recording anything: a role that may not decide links (AC-6), and a missing reason when
+nothing else is wrong (LK-3).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from unburied.bootstrap import Unburied
 from unburied.domain.commands import DecideLink, Finding
 from unburied.domain.entities import Actor
 from unburied.domain.errors import InvalidInput, NotFound, Refused, RowProblem
-from unburied.domain.events import Event
+from unburied.domain.events import Event, RecordedEvent
 from unburied.review.links import decide_on_link
 from unburied.services.commands import Recorded
 from unburied.services.links.rules import (
@@ -52,23 +55,28 @@ def get_link(app: Unburied, link: str) -> StoredLink:
         return label_links(conn, found)[0]
 
 
-def _refuse(cmd: DecideLink, refusals: Sequence[Finding]) -> NoReturn:
+def _refuse(
+    cmd: DecideLink, refusals: Sequence[Finding], recorded: Sequence[RecordedEvent]
+) -> NoReturn:
     """Raise for a refused decision: :class:`InvalidInput` when the reason alone is missing
-    (LK-3), else :class:`Refused` with every finding."""
+    (LK-3, nothing recorded), else :class:`Refused` with every finding, naming the
+    ``link.refused`` event that records them."""
     if all(f.rule == "LK-3" for f in refusals):
         raise InvalidInput(refusals[0].reason)
     verb = "confirming" if cmd.accept else "rejecting"
-    raise Refused(f"{verb} link {cmd.link} refused", refusals)
+    where = f" (recorded as event {recorded[-1].seq})" if recorded else ""
+    raise Refused(f"{verb} link {cmd.link} refused{where}", refusals)
 
 
 def decide_link(app: Unburied, actor: Actor, link: str, accept: bool, reason: str) -> Recorded:
     """Record a person's decision on one link: ``link.confirmed`` or ``link.rejected``.
 
-    :class:`Refused` for a role that may not decide links (AC-6), a link a person decided
-    already (LK-1), a link naming the actor (LK-2), a decider not independent of the case of a
-    mention the link joins (LK-4: the findings are the conflicts, IR-2 … IR-7, CR-1);
-    :class:`InvalidInput` without a reason (LK-3); :class:`NotFound` for an unknown link.
-    Nothing is recorded for a refused decision.
+    :class:`Refused` for a role that may not decide links (AC-6, nothing recorded), a link a
+    person decided already (LK-1), a link naming the actor (LK-2), a decider not independent of
+    the case of a mention the link joins (LK-4: the findings are the conflicts, IR-2 … IR-7,
+    CR-1); each of these but AC-6 is first recorded and committed as a ``link.refused`` event
+    with every finding, and the link stays as it was. :class:`InvalidInput` without a reason
+    and nothing else wrong (LK-3, nothing recorded); :class:`NotFound` for an unknown link.
     """
     authorise(actor, LINK_DECISION_ROLES, "decide links")
     with app.uow() as uow:
@@ -79,20 +87,30 @@ def decide_link(app: Unburied, actor: Actor, link: str, accept: bool, reason: st
         reader = LinkFactsReader(uow.connection, actor, now.date())
         cmd = command_for(LinkDecision(link, accept, reason), found[0], actor)
         decided = decide_on_link(cmd, actor, reader.facts(found[0]), now)
-        if decided.refusals:
-            _refuse(cmd, decided.refusals)
         recorded = uow.events.append(list(decided.events))
         uow.commit()
+    if decided.refusals:
+        _refuse(cmd, decided.refusals, recorded)
     return Recorded(tuple(recorded))
 
 
 def decide_links(
     app: Unburied, actor: Actor, decisions: Sequence[LinkDecision], source: str = "decisions"
 ) -> Recorded:
-    """Record many decisions at once, all or nothing: one refused row and nothing is recorded,
-    and :class:`InvalidInput` lists every refused row with its row number and each rule that
-    refused it (LK-1 … LK-4 and the conflicts LK-4 finds, an unknown link, a link decided twice
-    in the same file). Every row is checked against the links as they stood before the file."""
+    """Record many decisions at once, all or nothing: one refused row and no decision of the
+    file is recorded, and :class:`InvalidInput` lists every refused row with its row number and
+    each rule that refused it (LK-1 … LK-4 and the conflicts LK-4 finds, an unknown link, a
+    link decided twice in the same file). Every row is checked against the links as they stood
+    before the file.
+
+    A row refused by a rule is still recorded, as one ``link.refused`` event with every
+    finding, as :func:`decide_link` records it; the refusals of a file are appended together,
+    in one transaction that holds no decision (as ``services.allocation`` records the refusals
+    of a chunk together). A row refused as bad input records nothing: an unknown link, a link
+    decided twice in the same file (its first row is recorded, if refused), a missing reason
+    and nothing else wrong (LK-3). A role that may not decide links (AC-6) is refused before
+    any row is read, and nothing is recorded.
+    """
     authorise(actor, LINK_DECISION_ROLES, "decide links")
     if not decisions:
         raise InvalidInput(f"{source} holds no decisions")
@@ -106,25 +124,43 @@ def decide_links(
         reader.read_sides(found.values())
         problems: list[RowProblem] = []
         refused_rows = 0
-        events: list[Event] = []
+        made: list[Event] = []
+        refused: list[Event] = []
         seen: set[str] = set()
         for number, decision in enumerate(decisions, start=1):
-            outcome = _decide_row(decision, found.get(decision.link), reader, actor, now, seen)
+            event, reasons = _decide_row(
+                decision, found.get(decision.link), reader, actor, now, seen
+            )
             seen.add(decision.link)
-            if isinstance(outcome, Event):
-                events.append(outcome)
+            if not reasons and event is not None:
+                made.append(event)
                 continue
             refused_rows += 1
+            if event is not None:
+                refused.append(event)
             row = decision.row or number
-            problems += [RowProblem(source, row, "link_id", reason) for reason in outcome]
-        if problems:
-            lines = "\n".join(f"  {p}" for p in problems)
-            raise InvalidInput(
-                f"{refused_rows} decision(s) refused; nothing was recorded:\n{lines}"
-            )
-        recorded = uow.events.append(events)
+            problems += [RowProblem(source, row, "link_id", reason) for reason in reasons]
+        recorded = uow.events.append(refused if problems else made)
         uow.commit()
+    if problems:
+        raise InvalidInput(_file_refused(refused_rows, problems, recorded))
     return Recorded(tuple(recorded))
+
+
+def _file_refused(
+    rows: int, problems: Sequence[RowProblem], recorded: Sequence[RecordedEvent]
+) -> str:
+    """The message of a refused file: how many rows, which refusals were recorded, each row."""
+    head = f"{rows} decision(s) refused; no decision was recorded"
+    if len(recorded) == 1:
+        head += f", 1 refusal was recorded as event {recorded[0].seq}"
+    elif recorded:
+        head += (
+            f", {len(recorded)} refusals were recorded as events "
+            f"{recorded[0].seq}–{recorded[-1].seq}"
+        )
+    lines = "\n".join(f"  {p}" for p in problems)
+    return f"{head}:\n{lines}"
 
 
 def _decide_row(
@@ -134,16 +170,17 @@ def _decide_row(
     actor: Actor,
     now: datetime,
     seen: set[str],
-) -> list[str] | Event:
-    """The event recording one row of a file, or the reasons it is refused."""
+) -> tuple[Event | None, list[str]]:
+    """One row of a file decided: the event it records (``link.confirmed``, ``link.rejected``
+    or ``link.refused``; ``None`` for a row refused as bad input) and the reasons it is refused
+    (none: it is not)."""
     if link is None:
-        return [f"link {decision.link} is not in the store"]
+        return None, [f"link {decision.link} is not in the store"]
     decided = decide_on_link(command_for(decision, link, actor), actor, reader.facts(link), now)
-    if decided.refusals:
-        return [f.reason for f in decided.refusals]
+    reasons = [f.reason for f in decided.refusals]
     if decision.link in seen:
-        return [f"link {decision.link} is decided twice in this file"]
-    return decided.events[0]
+        return None, reasons or [f"link {decision.link} is decided twice in this file"]
+    return (decided.events[0] if decided.events else None), reasons
 
 
 _ACCEPT = {"accept": True, "confirm": True, "yes": True, "reject": False, "no": False}
