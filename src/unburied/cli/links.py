@@ -143,6 +143,8 @@ def _linked(summary: LinkSummary, as_json: bool) -> None:
     table.add_row("corroboration alerts (new)", f"{summary.alerts:,}")
     table.add_row("waiting in the review queue", f"{summary.queued:,}")
     console.print(table)
+    if summary.model:
+        console.print(f"Model: {escape(summary.model)}.", highlight=False)
     for conflict in summary.conflicts:
         console.print(f"[bold]conflict:[/] {escape(conflict)}", highlight=False)
     if not summary.recorded.seqs:
@@ -262,7 +264,8 @@ def _interactive(app_: Unburied, actor: Actor, limit: int | None, as_json: bool)
         except Refused as exc:
             if any(getattr(f, "rule", "") == "AC-6" for f in exc.findings):
                 _refused(exc, as_json)  # the role may decide no link at all: stop here
-            err_console.print(f"[bold red]not recorded:[/] {escape(str(exc))}", highlight=False)
+            # the message says the refusal was recorded, and as which event
+            err_console.print(f"[bold red]decision refused:[/] {escape(str(exc))}", highlight=False)
             continue
         except InvalidInput as exc:
             err_console.print(f"[bold red]not recorded:[/] {escape(str(exc))}", highlight=False)

@@ -16,12 +16,14 @@ import itertools
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
+from unburied.domain.errors import InvalidInput
 from unburied.linking.explain import Evidence, EvidenceKind, Outcome
 from unburied.linking.fellegi_sunter import estimate_m
 from unburied.linking.names import (
@@ -462,6 +464,62 @@ class CorpusStatistics:
                     if key not in self._seen:
                         self._seen.add(key)
                         self.mentioned[feature][value] += 1
+
+    def parameters(self) -> dict[str, Any]:
+        """What training fitted (u, m, the three priors), as JSON-ready data.
+
+        Name frequencies are not part of it: they are counted again from the corpus in hand,
+        so the data holds no name.
+        """
+        return {
+            "u": {f: list(v) for f, v in sorted(self.u.items())},
+            "m": {f: list(v) for f, v in sorted(self.m.items())},
+            "prior": self.prior,
+            "prior_person": self.prior_person,
+            "prior_person_named": self.prior_person_named,
+        }
+
+    def use_parameters(self, data: Mapping[str, Any]) -> None:
+        """Take u, m and the priors from :meth:`parameters` instead of training.
+
+        :class:`InvalidInput` names what is wrong when ``data`` does not fit the features of
+        this version (a feature missing or unknown, a level count that differs, a probability
+        outside (0, 1)); nothing is changed then.
+        """
+        fitted: dict[str, dict[str, tuple[float, ...]]] = {}
+        for table in ("u", "m"):
+            given = data.get(table)
+            if not isinstance(given, Mapping):
+                raise InvalidInput(f"linking parameters: '{table}' is missing")
+            if set(given) != set(FEATURES):
+                odd = sorted(set(given) ^ set(FEATURES))
+                raise InvalidInput(
+                    f"linking parameters: '{table}' does not fit the features of this "
+                    f"version ({', '.join(odd)})"
+                )
+            fitted[table] = {}
+            for feature, values in given.items():
+                levels = len(FEATURES[feature][2])
+                if not isinstance(values, list) or len(values) != levels:
+                    raise InvalidInput(
+                        f"linking parameters: {table}['{feature}'] needs {levels} levels"
+                    )
+                if not all(isinstance(v, int | float) and 0.0 < v < 1.0 for v in values):
+                    raise InvalidInput(
+                        f"linking parameters: {table}['{feature}'] holds a value outside (0, 1)"
+                    )
+                fitted[table][feature] = tuple(float(v) for v in values)
+        priors = {}
+        for name in ("prior", "prior_person", "prior_person_named"):
+            value = data.get(name)
+            if not isinstance(value, int | float) or not 0.0 < value < 1.0:
+                raise InvalidInput(f"linking parameters: '{name}' is missing or not in (0, 1)")
+            priors[name] = float(value)
+        self.u, self.m = fitted["u"], fitted["m"]
+        self.prior = priors["prior"]
+        self.prior_person = priors["prior_person"]
+        self.prior_person_named = priors["prior_person_named"]
+        self._refresh()
 
     def frequency(self, feature: str, value: str) -> float | None:
         """The share of people bearing a name (for term-frequency weights)."""

@@ -25,10 +25,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 import jellyfish
 import numpy as np
 
+from unburied.domain.errors import InvalidInput
 from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
 from unburied.linking.clusters import Clustering, Constraints, NameSet, pair
@@ -90,6 +92,10 @@ class LinkRun:
         for ident, entity in sorted(self.entities.items()):
             grouped[entity].append(ident)
         return dict(grouped)
+
+
+#: The version of :meth:`MentionLinker.parameters`: raised whenever a feature or its levels change.
+PARAMETERS_FORMAT = 1
 
 
 @cache
@@ -405,18 +411,42 @@ class MentionLinker:
         for link in self._score_pairs(pairs):
             self._links[link.pair] = link
 
+    def parameters(self) -> dict[str, Any]:
+        """What training fitted, to link later statements with the same model without
+        training again (:meth:`build_index`): u, m and the priors, the version of the
+        features they fit and how many mentions they were fitted on. It holds no name."""
+        mentions = sum(1 for p in self._profiles.values() if not p.is_person)
+        return {"format": PARAMETERS_FORMAT, "mentions": mentions} | self.stats.parameters()
+
     def build_index(
-        self, mentions: Iterable[MentionRecord], train_on: int = 2000, max_pairs: int = 300_000
+        self,
+        mentions: Iterable[MentionRecord],
+        train_on: int = 2000,
+        max_pairs: int = 300_000,
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
-        """Index a corpus too large to score in full, training on the pairs of a sample of it.
+        """Index a corpus too large to score in full, training on the pairs of a sample of it,
+        or taking the ``parameters`` a full run fitted (:meth:`parameters`) instead.
 
         Nothing is linked: the entities are those of confirmed links alone. New statements are
-        then linked incrementally with :meth:`link_new_statement`.
+        then linked incrementally with :meth:`link_new_statement`. :class:`InvalidInput` when
+        ``parameters`` are of another format or do not fit the features; nothing is indexed.
         """
+        if parameters is not None and parameters.get("format") != PARAMETERS_FORMAT:
+            raise InvalidInput(
+                f"linking parameters are of format {parameters.get('format')!r}; this version "
+                f"reads format {PARAMETERS_FORMAT}"
+            )
+        if parameters is not None:
+            self.stats.use_parameters(parameters)  # checks them before anything is indexed
         for record in mentions:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
         self.stats.recount(self._profiles.values(), self._circles.of)
+        if parameters is not None:
+            self._cluster_all(())
+            self._enrich_people()
+            return
         sample = sorted(self._profiles)[:: max(1, len(self._profiles) // train_on)]
         pairs = list(self._pairs_for(sample))
         share = min(1.0, max_pairs / max(len(pairs), 1))

@@ -30,7 +30,7 @@ Payloads (``case`` / ``subject`` of the event in brackets)::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,7 @@ from unburied.linking import (
 )
 from unburied.services.commands import Recorded
 from unburied.services.links.corpus import Corpus, read_corpus
+from unburied.services.links.parameters import load_parameters, save_parameters
 from unburied.services.links.rules import LINK_RUN_ROLES, authorise, check_k
 from unburied.services.links.stored import (
     AUTO,
@@ -90,6 +91,7 @@ class LinkSummary:
     queued: int
     conflicts: tuple[str, ...] = ()
     recorded: Recorded = field(default_factory=Recorded)
+    model: str = ""  # where the model's parameters came from, in words
 
     def to_data(self) -> dict[str, Any]:
         """The summary as JSON-ready data."""
@@ -198,13 +200,15 @@ def _alert_events(
     ]
 
 
-def _settled_run(corpus: Corpus, constraints: Constraints) -> tuple[list[CandidateLink], LinkRun]:
+def _settled_run(
+    corpus: Corpus, constraints: Constraints
+) -> tuple[MentionLinker, list[CandidateLink], LinkRun]:
     """Run the linker until its auto links are all among the constraints, so that what is
     recorded is what a run under the recorded decisions finds (and a re-run finds nothing new).
 
     Auto links change what a known person is compared on (the linker gives him the context of
     the mentions linked to him), so a second pass under them may score a few pairs anew.
-    Returns every auto link applied, and the last pass.
+    Returns the linker, every auto link applied, and the last pass.
     """
     linker, run = link_mentions(corpus.records, corpus.people, constraints)
     applied: list[CandidateLink] = list(run.applied)
@@ -215,7 +219,7 @@ def _settled_run(corpus: Corpus, constraints: Constraints) -> tuple[list[Candida
         constraints = Constraints(confirmed, constraints.rejected)
         run = linker.relink(constraints)  # the same as a fresh run, without training again
         applied += run.applied
-    return applied, run
+    return linker, applied, run
 
 
 def run_linking(app: Unburied, actor: Actor, *, k: int = 2) -> LinkSummary:
@@ -230,10 +234,12 @@ def run_linking(app: Unburied, actor: Actor, *, k: int = 2) -> LinkSummary:
     with app.uow() as uow:
         corpus = read_corpus(uow.connection)
         stored = read_links(uow.connection)
-        applied, run = _settled_run(corpus, constraints_of(stored))
+        linker, applied, run = _settled_run(corpus, constraints_of(stored))
         recorder = _Recorder(corpus, {(s.left, s.right): s for s in stored}, actor.id, now)
         recorder.record_run(applied, run.review, run.held)
-        return _finish(uow, recorder, run.entities, len(run.links), run.conflicts, k)
+        summary = _finish(uow, recorder, run.entities, len(run.links), run.conflicts, k)
+    model = save_parameters(app.data_dir, linker.parameters(), now)
+    return replace(summary, model=model)
 
 
 def link_statement(app: Unburied, actor: Actor, statement: str, *, k: int = 2) -> LinkSummary:
@@ -250,11 +256,14 @@ def link_statement(app: Unburied, actor: Actor, statement: str, *, k: int = 2) -
         corpus = read_corpus(conn)
         stored = read_links(conn)
         linker = MentionLinker(corpus.people, constraints_of(stored))
-        linker.build_index([r for r in corpus.records if r.statement != statement])
+        others = [r for r in corpus.records if r.statement != statement]
+        parameters, model = load_parameters(app.data_dir)
+        linker.build_index(others, parameters=parameters)
         run = linker.link_new_statement([r for r in corpus.records if r.statement == statement])
         recorder = _Recorder(corpus, {(s.left, s.right): s for s in stored}, actor.id, now)
         recorder.record_run(run.applied, run.review, run.held)
-        return _finish(uow, recorder, linker.entities(), len(run.links), run.conflicts, k)
+        summary = _finish(uow, recorder, linker.entities(), len(run.links), run.conflicts, k)
+    return replace(summary, model=model)
 
 
 def _finish(
