@@ -418,8 +418,10 @@ class CorpusStatistics:
     _weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
     _cache: dict[tuple[str, int, str | None], float] = field(default_factory=dict)
 
-    def count(self, profile: Profile) -> None:
-        """Add a reference's names to the frequency tables."""
+    def count(self, profile: Profile, group: str | None = None) -> None:
+        """Add a reference's names to the frequency tables: a mention's names once per
+        ``group`` (its circle of statements, as :meth:`recount` counts), else once per
+        complainant."""
         self._cache.clear()
         names = {
             "surname": profile.surnames | profile.lone,
@@ -433,7 +435,7 @@ class CorpusStatistics:
             return
         for feature, values in names.items():
             for value in values:
-                key = (feature, value, profile.complainant or profile.id)
+                key = (feature, value, group or profile.complainant or profile.id)
                 if key not in self._seen:
                     self._seen.add(key)
                     self.mentioned[feature][value] += 1

@@ -255,7 +255,7 @@ class MentionLinker:
         self._index.add(profile)
         self._circles.add(profile)
         self._elimination.add(profile)
-        self.stats.count(profile)
+        self.stats.count(profile, self._circles.of(profile))
         self._clustering.add(*_cluster_args(profile))
 
     def __len__(self) -> int:

@@ -184,3 +184,23 @@ def _symmetric_linker() -> MentionLinker:
     if not _LINKER:
         _LINKER.append(link_mentions(story() + background(20), PEOPLE)[0])
     return _LINKER[0]
+
+
+def test_a_statement_linked_on_its_own_counts_its_names_once_per_circle_as_a_full_run_does() -> (
+    None
+):
+    linker, _ = link_mentions(corpus(), PEOPLE)
+    before = linker.stats.mentioned["surname"]["kaleem"]
+
+    # CP-1 gave ST-1 and ST-6, which name "Kaleem": her new statement is in their circle
+    linker.link_new_statement(
+        [MentionRecord(id="N-1", text="Kaleem", statement="NS-1", complainant="CP-1")]
+    )
+    same_circle = linker.stats.mentioned["surname"]["kaleem"]
+    # a complainant nobody has heard from, naming no place: a circle of her own
+    linker.link_new_statement(
+        [MentionRecord(id="N-2", text="Kaleem", statement="NS-2", complainant="CP-99")]
+    )
+
+    assert same_circle == before
+    assert linker.stats.mentioned["surname"]["kaleem"] == before + 1
