@@ -38,7 +38,7 @@ from unburied.linking.elimination import Elimination
 from unburied.linking.explain import Band, EvidenceKind, Outcome, Thresholds
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
 from unburied.linking.fellegi_sunter import estimate_prior
-from unburied.linking.names import forename_forms, phonetic
+from unburied.linking.names import forename_forms, nickname_core, phonetic
 from unburied.linking.profiles import (
     MentionRecord,
     PersonRecord,
@@ -124,7 +124,13 @@ def _log_odds(probability: float) -> float:
 
 
 def _surname_keys(name: str) -> set[str]:
-    return {f"s:{name}", f"x:{phonetic(name)}", f"m:{jellyfish.metaphone(name)}", f"p:{name[:4]}"}
+    return {
+        f"s:{name}",
+        f"x:{phonetic(name)}",
+        f"m:{jellyfish.metaphone(name)}",
+        f"p:{name[:4]}",
+        f"q:{''.join(sorted(name))}",
+    }
 
 
 def _forename_keys(name: str) -> set[str]:
@@ -149,6 +155,9 @@ def _keys_and_probes(p: Profile) -> tuple[set[str], set[str]]:
             probes |= _forename_keys(f)
     for t in p.lone | p.nicknames:
         found = _surname_keys(t) | _forename_keys(t) | {f"n:{t}"}
+        core = nickname_core(t)
+        if core is not None:  # "big max" meets "Max" and "Max Doyle" by the name inside
+            found |= _forename_keys(core)
         keys |= found
         probes |= found
     for number in p.numbers:

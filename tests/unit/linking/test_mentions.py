@@ -204,3 +204,31 @@ def test_a_statement_linked_on_its_own_counts_its_names_once_per_circle_as_a_ful
 
     assert same_circle == before
     assert linker.stats.mentioned["surname"]["kaleem"] == before + 1
+
+
+def _at(ident: str, text: str, statement: str, complainant: str) -> MentionRecord:
+    return MentionRecord(
+        id=ident,
+        text=text,
+        statement=statement,
+        complainant=complainant,
+        role="suspect",
+        places=("the flat above the launderette on Tallis Row",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Big Bram", "Bram"),  # a street name and the forename inside it
+        ("Little Ulric", "Ulric Tansley"),
+        ("Tansley", "Tasnley"),  # two letters swapped: no sound or prefix key is shared
+    ],
+)
+def test_two_ways_of_writing_one_name_are_compared(one: str, other: str) -> None:
+    records = [*background(), _at("X-1", one, "XS-1", "CP-A"), _at("X-2", other, "XS-2", "CP-B")]
+    linker, _ = link_mentions(records, PEOPLE)
+
+    link = linker.link_between("X-1", "X-2")
+
+    assert link is not None, f"{one!r} and {other!r} were never compared"
