@@ -415,6 +415,8 @@ class CorpusStatistics:
     prior: float = 1e-4
     prior_person: float = 1e-4
     prior_person_named: float = 1e-4
+    on_record: float = 0.5
+    on_record_named: float = 0.5
     _weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
     _cache: dict[tuple[str, int, str | None], float] = field(default_factory=dict)
 
@@ -479,6 +481,8 @@ class CorpusStatistics:
             "prior": self.prior,
             "prior_person": self.prior_person,
             "prior_person_named": self.prior_person_named,
+            "on_record": self.on_record,
+            "on_record_named": self.on_record_named,
         }
 
     def use_parameters(self, data: Mapping[str, Any]) -> None:
@@ -512,7 +516,7 @@ class CorpusStatistics:
                     )
                 fitted[table][feature] = tuple(float(v) for v in values)
         priors = {}
-        for name in ("prior", "prior_person", "prior_person_named"):
+        for name in ("prior", "prior_person", "prior_person_named", "on_record", "on_record_named"):
             value = data.get(name)
             if not isinstance(value, int | float) or not 0.0 < value < 1.0:
                 raise InvalidInput(f"linking parameters: '{name}' is missing or not in (0, 1)")
@@ -521,6 +525,8 @@ class CorpusStatistics:
         self.prior = priors["prior"]
         self.prior_person = priors["prior_person"]
         self.prior_person_named = priors["prior_person_named"]
+        self.on_record = priors["on_record"]
+        self.on_record_named = priors["on_record_named"]
         self._refresh()
 
     def frequency(self, feature: str, value: str) -> float | None:
@@ -532,6 +538,11 @@ class CorpusStatistics:
         if not counts:
             return None
         return max(counts.get(value, 1), 1) / counts.total()
+
+    def on_record_for(self, mention: Profile) -> float:
+        """The share of mentions like this one (giving a surname or not) that refer to somebody
+        on record."""
+        return self.on_record_named if mention.surnames else self.on_record
 
     def prior_for(self, a: Profile, b: Profile) -> float:
         """The prior of a pair: mention–mention, or mention–person by whether a surname is given."""

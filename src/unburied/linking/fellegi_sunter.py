@@ -15,7 +15,7 @@ A pair's match weight is then log2 of the prior odds plus log2(m/u) of each fiel
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,8 +27,10 @@ __all__ = [
     "combine_m",
     "estimate_m",
     "estimate_prior",
+    "estimate_share",
     "estimate_u",
     "pattern_counts",
+    "weigh_candidates",
 ]
 
 
@@ -198,3 +200,47 @@ def estimate_prior(
             return new
         prior = new
     return prior
+
+
+def estimate_share(
+    evidence: np.ndarray,
+    people: int,
+    mentions: int,
+    floor: float = 0.05,
+    max_iterations: int = 500,
+) -> float:
+    """The share of mentions that refer to somebody on record, by EM.
+
+    A mention refers to one of ``people`` known people (each equally likely beforehand) or to
+    nobody on record. ``evidence`` holds, for each mention that has candidates, the sum over
+    its candidate people of their likelihood ratios (2 to the power of each pair's weight);
+    ``mentions`` counts every mention, with candidates or not. Kept within [``floor``, 0.999]:
+    the register is made from the operation's own records (the accused, the officers), so a
+    share of those named is on it even when a small corpus cannot show how large.
+    """
+    if people <= 0 or mentions <= 0:
+        return 0.5
+    share = 0.5
+    for _ in range(max_iterations):
+        mass = evidence * (share / people)
+        new = float((mass / ((1.0 - share) + mass)).sum()) / mentions
+        new = min(max(new, floor), 0.999)
+        if abs(new - share) <= 1e-7:
+            return new
+        share = new
+    return share
+
+
+def weigh_candidates(weights: Mapping[str, float], share: float, people: int) -> dict[str, float]:
+    """For one mention, the probability that it refers to each candidate known person.
+
+    The mention refers to one of ``people`` people on record (each ``share / people``
+    beforehand) or to nobody on record (``1 - share``); ``weights`` are the log2 likelihood
+    ratios of its candidate pairs (people not among them are taken as not fitting at all). So
+    P(Q) = a_Q / ((1 - share) + sum of a_R), with a_Q = share / people * 2^weight(Q). The
+    probabilities sum to less than one: the rest is "nobody on record".
+    """
+    each = share / max(people, 1)
+    masses = {q: each * 2.0 ** min(w, 60.0) for q, w in weights.items()}
+    total = (1.0 - share) + sum(masses.values())
+    return {q: mass / total for q, mass in masses.items()}

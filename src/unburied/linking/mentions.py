@@ -35,9 +35,9 @@ from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
 from unburied.linking.clusters import Clustering, Constraints, NameSet, pair
 from unburied.linking.elimination import Elimination
-from unburied.linking.explain import Band, EvidenceKind, Outcome, Thresholds
+from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome, Thresholds
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
-from unburied.linking.fellegi_sunter import estimate_prior
+from unburied.linking.fellegi_sunter import estimate_prior, estimate_share, weigh_candidates
 from unburied.linking.names import forename_forms, nickname_core, phonetic
 from unburied.linking.profiles import (
     MentionRecord,
@@ -95,7 +95,7 @@ class LinkRun:
 
 
 #: The version of :meth:`MentionLinker.parameters`: raised whenever a feature or its levels change.
-PARAMETERS_FORMAT = 1
+PARAMETERS_FORMAT = 2
 
 
 @cache
@@ -232,6 +232,9 @@ class MentionLinker:
         self._index = _Index()
         self._links: dict[frozenset[str], CandidateLink] = {}
         self._scored: dict[frozenset[str], CandidateLink] | None = None
+        # mention -> known person -> weight of the pair, for weighing people against each other
+        self._person_weights: dict[str, dict[str, float]] = defaultdict(dict)
+        self._scored_weights: dict[str, dict[str, float]] | None = None
         self._registered: dict[str, Profile] = {}
         self._clustering = Clustering(self.constraints)
         self._circles = Circles()
@@ -284,18 +287,80 @@ class MentionLinker:
     def _score_pairs(
         self, pairs: list[tuple[str, str]], levels: list[Levels] | None = None
     ) -> list[CandidateLink]:
+        """Score pairs; a mention's links to known people are weighed against each other
+        (:meth:`_person_links`), so every link of a mention whose pairs are among ``pairs``
+        to a known person is returned anew (and dropped from the links kept)."""
         review = math.log2(self.thresholds.review / (1 - self.thresholds.review))
         out = []
+        weighed: set[str] = set()
         for (a, b), compared in zip(pairs, levels or self._levels(pairs), strict=True):
             pa, pb = self._profiles[a], self._profiles[b]
-            prior = _log_odds(self.stats.prior_for(pa, pb))
             weight = self.stats.total_weight(compared)
+            if pa.is_person != pb.is_person:
+                mention = b if pa.is_person else a
+                self._person_weights[mention][a if pa.is_person else b] = weight
+                weighed.add(mention)
+                continue
+            prior = _log_odds(self.stats.prior_for(pa, pb))
             if weight + prior < review:
                 continue
             probability = 1.0 / (1.0 + 2.0 ** (-min(weight + prior, 60.0)))
             evidence = evidence_of(pa, pb, compared, self.stats)
             out.append(link_pair(a, b, probability, evidence, self.thresholds))
+        return out + self._person_links(weighed)
+
+    def _person_links(self, mentions: Iterable[str]) -> list[CandidateLink]:
+        """A mention's links to known people, each weighed against the others.
+
+        A mention refers to one person at most: to one of the people on record or to nobody on
+        record. A known person a person said it is not (a rejected link) is not among them.
+        So the probability that it refers to P is P's share of everything that could
+        explain it: P(P) = a_P / ((1 - s) + sum of a_Q over every candidate Q), where
+        a_Q = (s / N) * 2^weight(Q), N is the number of people on record and s the share of
+        such mentions that refer to somebody on record (fitted by EM in training). The only
+        man on record whose full name fits gains; one of ten men called "Hall" loses. What the
+        weighing did is one more item of the evidence ("others on record").
+        """
+        review = self.thresholds.review
+        people = self.stats.people
+        out = []
+        for mention in sorted(set(mentions)):
+            weights = {
+                person: weight
+                for person, weight in self._person_weights.get(mention, {}).items()
+                if not self.constraints.is_rejected(mention, person)  # a person said: not him
+            }
+            if not weights:
+                continue
+            share = self.stats.on_record_for(self._profiles[mention])
+            weighed = weigh_candidates(weights, share, people)
+            for person in sorted(weighed):
+                self._links.pop(pair(mention, person), None)
+                probability = weighed[person]
+                if probability < review:
+                    continue
+                a, b = sorted((mention, person))
+                pa, pb = self._profiles[a], self._profiles[b]
+                compared = self._levels([(a, b)])[0]
+                alone = weigh_candidates({person: weights[person]}, share, people)[person]
+                evidence = [*evidence_of(pa, pb, compared, self.stats)]
+                evidence.append(self._rivals(weighed, person, alone))
+                out.append(link_pair(a, b, probability, evidence, self.thresholds))
         return out
+
+    @staticmethod
+    def _rivals(weighed: Mapping[str, float], person: str, alone: float) -> Evidence:
+        """What weighing the people against each other did, as an item of evidence."""
+        probability = weighed[person]
+        rivals = sum(1 for q, p in weighed.items() if q != person and p >= 0.01 * probability)
+        shift = _log_odds(min(probability, 1 - 1e-12)) - _log_odds(min(alone, 1 - 1e-12))
+        detail = (
+            "nobody else on record fits as well"
+            if rivals == 0
+            else f"{rivals} other(s) on record fit as well"
+        )
+        outcome = Outcome.AGREE if rivals == 0 else Outcome.DISAGREE
+        return Evidence(EvidenceKind.OTHER, outcome, shift, detail, "others on record")
 
     def _pairs_for(self, idents: Iterable[str]) -> Iterator[tuple[str, str]]:
         seen: set[tuple[str, str]] = set()
@@ -311,9 +376,11 @@ class MentionLinker:
         self,
         pairs: list[tuple[str, str]],
         levels: list[Levels],
+        trained_on: set[str],
         scale: float = 1.0,
     ) -> None:
-        """u from random pairs, m by EM, the priors; ``pairs`` are ``scale`` of the blocked."""
+        """u from random pairs, m by EM, the priors; ``pairs`` are ``scale`` of the blocked,
+        those of the mentions ``trained_on`` (every mention, or a sample)."""
         mentions = [p for p in self._profiles.values() if not p.is_person]
         pair_profiles = [(self._profiles[a], self._profiles[b]) for a, b in pairs]
         self.stats.estimate_u(
@@ -327,26 +394,36 @@ class MentionLinker:
             self.stats.fit_m(levels)
         weights = np.asarray([self.stats.total_weight(compared) for compared in levels])
         with_person = np.asarray([a.is_person or b.is_person for a, b in pair_profiles], bool)
-        named = np.asarray(
-            [bool((b if a.is_person else a).surnames) for a, b in pair_profiles], bool
-        )
-        people = self.stats.people
         size = len(mentions)
-        with_surname = sum(1 for m in mentions if m.surnames)
         mention_pairs = max(int(size * (size - 1) // 2 * scale), 1)
-        # floors: at least one other mention per person, one person per thousand mentions
-        floor = 1e-3 / max(people, 1)
         self.stats.prior = estimate_prior(
             weights[~with_person], mention_pairs, 1.0 / max(size - 1, 1)
         )
-        self.stats.prior_person_named = estimate_prior(
-            weights[with_person & named], max(int(with_surname * people * scale), 1), floor
-        )
-        self.stats.prior_person = estimate_prior(
-            weights[with_person & ~named],
-            max(int((size - with_surname) * people * scale), 1),
-            floor,
-        )
+        self._train_shares(pairs, weights, trained_on)
+
+    def _train_shares(
+        self, pairs: list[tuple[str, str]], weights: np.ndarray, trained_on: set[str]
+    ) -> None:
+        """The share of mentions that refer to somebody on record, for mentions that give a
+        surname and for the rest (EM, :func:`estimate_share`); each person's prior is that
+        share over the number of people on record."""
+        evidence: dict[str, float] = defaultdict(float)
+        for (a, b), weight in zip(pairs, weights.tolist(), strict=True):
+            pa, pb = self._profiles[a], self._profiles[b]
+            if pa.is_person != pb.is_person:
+                mention = b if pa.is_person else a
+                if mention in trained_on:
+                    evidence[mention] += 2.0 ** min(weight, 60.0)
+        people = max(self.stats.people, 1)
+        trained = [self._profiles[m] for m in sorted(trained_on) if not self._profiles[m].is_person]
+        for named in (True, False):
+            kind = [m.id for m in trained if bool(m.surnames) is named]
+            found = np.asarray([evidence[m] for m in kind if m in evidence], dtype=float)
+            share = estimate_share(found, people, len(kind))
+            if named:
+                self.stats.on_record_named, self.stats.prior_person_named = share, share / people
+            else:
+                self.stats.on_record, self.stats.prior_person = share, share / people
 
     # -- linking ----------------------------------------------------------------------------------
 
@@ -358,9 +435,10 @@ class MentionLinker:
         self.stats.recount(self._profiles.values(), self._circles.of)
         pairs = list(self._pairs_for(sorted(self._profiles)))
         levels = self._levels(pairs)
-        self._train(pairs, levels)
+        self._train(pairs, levels, set(self._profiles))
         self._links = {link.pair: link for link in self._score_pairs(pairs, levels)}
         self._scored = dict(self._links)
+        self._scored_weights = {m: dict(w) for m, w in self._person_weights.items()}
         return self._settle()
 
     def relink(self, constraints: Constraints) -> LinkRun:
@@ -371,6 +449,9 @@ class MentionLinker:
             raise ValueError("relink needs a corpus linked with link_all first")
         self.constraints = constraints
         self._links = dict(self._scored)
+        self._person_weights = defaultdict(
+            dict, {m: dict(w) for m, w in (self._scored_weights or {}).items()}
+        )
         for ident, base in self._registered.items():
             self._profiles[ident] = base
         return self._settle()
@@ -461,7 +542,7 @@ class MentionLinker:
         share = min(1.0, max_pairs / max(len(pairs), 1))
         pairs = pairs[:: max(1, round(1 / share))]
         touched = 1.0 - (1.0 - len(sample) / len(self._profiles)) ** 2  # pairs with a sampled end
-        self._train(pairs, self._levels(pairs), scale=touched * share)
+        self._train(pairs, self._levels(pairs), set(sample), scale=touched * share)
         self._cluster_all(())
         self._enrich_people()
 

@@ -26,6 +26,7 @@ from unburied.bootstrap import Unburied
 from unburied.ledger.note import NoteSigner
 from unburied.linking import MentionLinker
 from unburied.linking.features import FEATURES
+from unburied.linking.mentions import PARAMETERS_FORMAT
 from unburied.services.links import link_statement, run_linking
 from unburied.services.links.corpus import read_corpus
 from unburied.services.links.parameters import PARAMETERS_FILE, load_parameters
@@ -127,7 +128,7 @@ def test_without_a_full_run_a_statement_is_trained_on_a_sample_and_says_so(lite:
         ("{not json", "cannot be read"),
         ('{"format": 999}', "is of format 999"),
         ('["a list"]', "is of format None"),
-        ('{"format": 1, "u": {}, "m": {}}', "does not fit the features"),
+        (json.dumps({"format": PARAMETERS_FORMAT, "u": {}, "m": {}}), "does not fit the features"),
     ],
 )
 def test_a_parameters_file_that_cannot_be_used_falls_back_and_says_why(

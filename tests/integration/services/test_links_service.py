@@ -175,9 +175,16 @@ def test_a_rejected_link_is_never_proposed_again(operation: Unburied):
 
     run_linking(operation, LEAD)
 
-    assert _size(operation) == start
+    # the rejection may bring the mention's other candidates forward; never the rejected pair
+    with operation.uow() as uow:
+        recorded = list(uow.events.range(start, uow.events.size))
+    assert all(e.type == "link.proposed" for e in recorded)
+    assert {queued.left, queued.right} not in [{e.data["left"], e.data["right"]} for e in recorded]
     assert get_link(operation, queued.id).state == "rejected"
     assert queued.id not in {q.id for q in review_queue(operation)}
+    third = _size(operation)
+    run_linking(operation, LEAD)
+    assert _size(operation) == third
 
 
 def test_a_rejected_auto_link_is_not_made_again_by_a_re_run(operation: Unburied):

@@ -86,6 +86,8 @@ def _broken(fitted: dict[str, Any], how: str) -> dict[str, Any]:
         del data["prior_person"]
     elif how == "a prior of 0":
         data["prior"] = 0
+    elif how == "no share on record":
+        del data["on_record_named"]
     return data
 
 
@@ -99,6 +101,7 @@ def _broken(fitted: dict[str, Any], how: str) -> dict[str, Any]:
         ("a probability of 1", "m['surname'] holds a value outside (0, 1)"),
         ("a prior missing", "'prior_person' is missing or not in (0, 1)"),
         ("a prior of 0", "'prior' is missing or not in (0, 1)"),
+        ("no share on record", "'on_record_named' is missing or not in (0, 1)"),
     ],
 )
 def test_parameters_that_do_not_fit_are_refused_and_change_nothing(
