@@ -69,6 +69,7 @@ M_PROBABILITIES: dict[str, tuple[float, ...]] = {
     "complainant": (0.15, 0.1, 0.05, 0.7),
     "time": (0.8, 0.17, 0.03),
     "accused": (0.6, 0.4),
+    "forenamed": (0.5, 0.5),
 }
 
 #: P(level | different people) before the corpus is seen; the corpus's random pairs outweigh
@@ -86,6 +87,7 @@ U_DEFAULTS: dict[str, tuple[float, ...]] = {
     "complainant": (0.002, 0.002, 0.006, 0.99),
     "time": (0.4, 0.5, 0.1),
     "accused": (0.001, 0.999),
+    "forenamed": (0.05, 0.95),
 }
 U_PSEUDO_PAIRS = 50
 
@@ -95,7 +97,7 @@ U_PSEUDO_PAIRS = 50
 FIXED_M = frozenset({"role"})
 
 #: Features whose u is measured on random pairs of a mention and a known person.
-PERSON_FEATURES = frozenset({"role", "accused"})
+PERSON_FEATURES = frozenset({"role", "accused", "forenamed"})
 
 #: Name frequencies come from the register of known people once it holds this many.
 REGISTER_MINIMUM = 200
@@ -157,6 +159,11 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
         EvidenceKind.OTHER,
         "allegations",
         ("her allegation accuses him", "her allegations do not accuse him"),
+    ),
+    "forenamed": (
+        EvidenceKind.OTHER,
+        "her forenames",
+        ("she names a man by his forename too", "she names no man by his forename"),
     ),
 }
 
@@ -304,6 +311,9 @@ def _lone_fits(a: Profile, b: Profile) -> bool:
     return True
 
 
+_FITS = frozenset({ForenameRelation.SAME, ForenameRelation.NICKNAME, ForenameRelation.SIMILAR})
+
+
 def _context_levels(
     a: Profile,
     b: Profile,
@@ -337,6 +347,13 @@ def _context_levels(
         person, mention = (a, b) if a.is_person else (b, a)
         if person.accused_by and mention.accuses and not mention.is_person:
             out["accused"] = (0 if mention.complainant in person.accused_by else 1, None)
+        if mention.her_forenames and person.forenames and mention.surnames:
+            fits = any(
+                forename_relation(hers, his) in _FITS
+                for hers in mention.her_forenames
+                for his in person.forenames
+            )
+            out["forenamed"] = (0 if fits else 1, None)
         return  # a known person's context is that of mentions already linked to him
     if a.complainant != b.complainant:
         out["complainant"] = (3, None)

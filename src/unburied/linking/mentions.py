@@ -270,6 +270,23 @@ class MentionLinker:
         self.stats.count(profile, self._circles.of(profile))
         self._clustering.add(*_cluster_args(profile))
 
+    def _give_her_forenames(self, idents: Iterable[str]) -> None:
+        """A mention that gives a surname alone ("Hall") takes the forenames its complainant
+        uses for anyone, in any of her statements ("Jake", "Big Jak"): of ten men called Hall
+        on record, the one whose forename she uses is likelier."""
+        for ident in idents:
+            profile = self._profiles[ident]
+            if profile.is_person or not profile.surnames or profile.forenames:
+                continue
+            if not profile.complainant:
+                continue
+            names: set[str] = set()
+            for other in self._elimination.mentions_of(profile.complainant):
+                names |= other.forenames | (other.lone - other.surnames)
+                names |= {nickname_core(n) or n for n in other.nicknames}
+            if names:
+                self._profiles[ident] = replace(profile, her_forenames=frozenset(names))
+
     def __len__(self) -> int:
         return len(self._profiles)
 
@@ -325,17 +342,20 @@ class MentionLinker:
         people = self.stats.people
         out = []
         for mention in sorted(set(mentions)):
-            weights = {
-                person: weight
-                for person, weight in self._person_weights.get(mention, {}).items()
-                if not self.constraints.is_rejected(mention, person)  # a person said: not him
-            }
+            weights = self._person_weights.get(mention)
             if not weights:
                 continue
             share = self.stats.on_record_for(self._profiles[mention])
-            weighed = weigh_candidates(weights, share, people)
-            for person in sorted(weighed):
+            rejected = {p for p in weights if self.constraints.is_rejected(mention, p)}
+            # a man a person said it is not does not compete; his own link is still weighed
+            # as the linker sees it, so a run can report it held as rejected
+            kept = weigh_candidates(
+                {p: w for p, w in weights.items() if p not in rejected}, share, people
+            )
+            seen = weigh_candidates(weights, share, people) if rejected else kept
+            for person in sorted(weights):
                 self._links.pop(pair(mention, person), None)
+                weighed = seen if person in rejected else kept
                 probability = weighed[person]
                 if probability < review:
                     continue
@@ -432,6 +452,7 @@ class MentionLinker:
         for record in mentions:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
+        self._give_her_forenames(list(self._profiles))
         self.stats.recount(self._profiles.values(), self._circles.of)
         pairs = list(self._pairs_for(sorted(self._profiles)))
         levels = self._levels(pairs)
@@ -532,6 +553,7 @@ class MentionLinker:
         for record in mentions:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
+        self._give_her_forenames(list(self._profiles))
         self.stats.recount(self._profiles.values(), self._circles.of)
         if parameters is not None:
             self._cluster_all(())
@@ -554,6 +576,7 @@ class MentionLinker:
                 self._add(profile_of_mention(record))
                 new.append(record.id)
         self._elimination.update(self._profiles[ident].complainant for ident in new)
+        self._give_her_forenames(new)
         links = self._score_pairs(list(self._pairs_for(new)))
         for link in links:
             self._links[link.pair] = link

@@ -170,6 +170,9 @@ class Profile:
     forename_on_record: frozenset[str] = (
         frozenset()
     )  # lone words somebody on record has as forename
+    # a mention giving a surname and no forename: the forenames (and names inside street
+    # names) of every man its complainant names, in any of her statements
+    her_forenames: frozenset[str] = frozenset()
 
     @cached_property
     def name_keys(self) -> frozenset[str]:

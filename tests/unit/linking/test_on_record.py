@@ -3,6 +3,8 @@ other, and against the chance that the man it names is on no record at all."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -10,9 +12,15 @@ from hypothesis import strategies as st
 
 from tests.unit.linking.world import background
 from unburied.linking.clusters import Constraints
+from unburied.linking.features import compare_profiles
 from unburied.linking.fellegi_sunter import estimate_share, weigh_candidates
-from unburied.linking.mentions import link_mentions
-from unburied.linking.profiles import MentionRecord, PersonRecord
+from unburied.linking.mentions import MentionLinker, link_mentions
+from unburied.linking.profiles import (
+    MentionRecord,
+    PersonRecord,
+    profile_of_mention,
+    profile_of_person,
+)
 
 weights = st.dictionaries(
     st.sampled_from([f"P-{n}" for n in range(12)]),
@@ -123,3 +131,54 @@ def test_a_man_a_person_said_it_is_not_no_longer_competes() -> None:
     assert after is not None
     assert after.probability > 2 * before["SU-T0"]
     assert "nobody else on record fits as well" in after.explanation
+
+
+# --- a surname alone, and the forenames she uses --------------------------------------------------
+
+
+def test_a_surname_alone_takes_the_forenames_its_complainant_uses_in_any_statement() -> None:
+    records = [
+        _named("M-1", "ST-1", "CP-1", "Tansley"),
+        _named("M-2", "ST-2", "CP-1", "Big Bram"),
+        _named("M-3", "ST-3", "CP-1", "Corwin"),
+        _named("M-4", "ST-4", "CP-1", "Dacey Tansley"),  # gives a forename: takes none
+        _named("M-5", "ST-5", "CP-2", "Tansley"),  # another complainant, no forename said
+    ]
+    linker = MentionLinker([PersonRecord("SU-1", ("Alder Tansley",))])  # "tansley": a surname
+    linker.build_index(records)
+
+    assert linker.profile("M-1").her_forenames >= {"bram", "corwin", "dacey"}
+    assert linker.profile("M-4").her_forenames == frozenset()
+    assert linker.profile("M-5").her_forenames == frozenset()
+
+
+def test_her_forename_is_compared_with_his_only_for_a_surname_alone() -> None:
+    person = profile_of_person(PersonRecord("SU-1", ("Brannock Tansley",)))
+    said = profile_of_mention(_named("M-1", "ST-1", "CP-1", "Tansley"))
+    surname = replace(said, surnames=frozenset({"tansley"}), lone=frozenset())  # as on record
+
+    assert "forenamed" not in compare_profiles(surname, person)
+    assert compare_profiles(replace(surname, her_forenames=frozenset({"bran"})), person)[
+        "forenamed"
+    ] == (0, None)
+    assert compare_profiles(replace(surname, her_forenames=frozenset({"corwin"})), person)[
+        "forenamed"
+    ] == (1, None)
+
+
+def test_of_men_sharing_a_surname_the_one_whose_forename_she_uses_is_likelier() -> None:
+    forenames = ("Alder", "Brannock", "Corwin", "Dacey")
+    register = [PersonRecord(f"SU-T{i}", (f"{f} Tansley",)) for i, f in enumerate(forenames)]
+    records = [
+        *background(150),
+        _named("M-1", "ST-1", "CP-1", "Tansley"),
+        _named("M-2", "ST-2", "CP-1", "Brannock"),
+    ]
+    linker, _ = link_mentions(records, register)
+
+    link = linker.link_between("M-1", "SU-T1")
+    others = [linker.link_between("M-1", f"SU-T{i}") for i in (0, 2, 3)]
+
+    assert link is not None
+    assert "her forenames (she names a man by his forename too)" in link.explanation
+    assert all(o is None or o.probability < link.probability for o in others)
