@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+SPARK_STAMP := $(VENV)/.installed-spark-stamp
 PURE   := src/unburied/domain src/unburied/independence src/unburied/review src/unburied/access src/unburied/ledger src/unburied/vault
 
-.PHONY: install demo test lint fix typecheck pytest security docs vectors bench clean
+.PHONY: install install-spark demo test lint fix typecheck pytest security docs vectors bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +15,13 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Optional: pyspark for SplinkModel(backend="spark") and its tests; Spark also needs Java 17.
+$(SPARK_STAMP): $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
+install-spark: $(SPARK_STAMP)
 
 demo: install
 	$(VENV)/bin/unburied demo

@@ -2,13 +2,27 @@
 
 Splink (https://moj-analytical-services.github.io/splink/) runs the Fellegi–Sunter model as SQL
 on a backend. DuckDB is the default and runs in process; Spark is for national scale and is
-chosen with ``backend="spark"`` and a ``spark_session``. The Spark path needs ``pyspark`` and a
-Java runtime; neither is installed on the development machines, so it is untested here.
+chosen with ``backend="spark"`` and a ``spark_session``. The Spark path needs the ``spark`` extra
+(``make install-spark``) and Java 17; it is tested in local mode.
 
     model = SplinkModel(schema)                                   # DuckDB in memory
     model = SplinkModel(schema, backend="spark", spark_session=spark)
     scored = model.link(left, right)      # or model.dedupe(frame)
     scored.decide(threshold=0.5, one_to_one=True)
+
+The Spark session is the caller's to build, and it must be able to run offline: Splink's
+string-similarity UDFs come from a jar shipped inside the splink wheel, so put that local file on
+``spark.jars`` (never ``spark.jars.packages``, which downloads), and set a checkpoint directory,
+where Splink writes its intermediate tables as parquet::
+
+    from splink.backends.spark import similarity_jar_location
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.jars", similarity_jar_location())
+        .getOrCreate()
+    )
+    spark.sparkContext.setCheckpointDir(scratch_dir)
 
 Both linkers see identical blocking: the blocking keys are computed once, by
 :func:`unburied.linking.candidates.blocking_key`, and handed to Splink as columns. Training is
@@ -51,8 +65,34 @@ def _db_api(backend: Backend, spark_session: object | None) -> Any:
             ) from exc
         if spark_session is None:
             raise ConfigurationError("the Spark backend needs a spark_session; none was given")
-        return SparkAPI(spark_session=spark_session)  # type: ignore[no-untyped-call]
+        _check_checkpoint_dir(spark_session)
+        db_api = SparkAPI(spark_session=spark_session)  # type: ignore[no-untyped-call]
+        _check_similarity_udfs(spark_session)
+        return db_api
     raise ConfigurationError(f"linking backend {backend!r} is unknown; use 'duckdb' or 'spark'")
+
+
+def _check_checkpoint_dir(spark: Any) -> None:
+    # Splink writes its intermediate tables as parquet under the checkpoint directory; without
+    # one it fails mid-training with Spark's own, less helpful message.
+    if spark.sparkContext.getCheckpointDir() is None:
+        raise ConfigurationError(
+            "the Spark backend needs a checkpoint directory for Splink's intermediate tables; "
+            "call spark.sparkContext.setCheckpointDir(path) before linking"
+        )
+
+
+def _check_similarity_udfs(spark: Any) -> None:
+    # SparkAPI only logs a warning when it cannot register the UDFs, and the name comparisons
+    # then fail at their first query.
+    from splink.backends.spark import similarity_jar_location
+
+    if not spark.catalog.functionExists("jaro_winkler"):
+        raise ConfigurationError(
+            "the Spark backend needs Splink's similarity UDF jar on the session; build it with "
+            f".config('spark.jars', {similarity_jar_location()!r}) (a local file in the splink "
+            "package, so nothing is downloaded)"
+        )
 
 
 def _comparison(spec: FieldSpec) -> Any:
@@ -101,8 +141,48 @@ def _splink_frame(
     return out, prepared[schema.id_column].to_numpy(dtype=object)
 
 
+def _spark_table(spark: Any, frame: pd.DataFrame, schema: RecordSchema) -> Any:
+    """``frame`` (from :func:`_splink_frame`) as a Spark DataFrame with an explicit schema.
+
+    Spark would otherwise infer types from the values, which fails on a column with no value at
+    all, and pyspark 3.5's pandas path warns under pandas 2. NA and NaN become null, as in DuckDB.
+    """
+    from pyspark.sql import types as st
+
+    kinds = {spec.column: spec.kind for spec in schema.fields}
+    fields = []
+    for column in frame.columns:
+        kind = kinds.get(column)
+        if column == _ROW:
+            dtype: Any = st.LongType()
+        elif kind is FieldKind.YEAR:
+            dtype = st.DoubleType()
+        elif kind is FieldKind.IDENTIFIER_SET:
+            dtype = st.ArrayType(st.StringType())
+        else:
+            dtype = st.StringType()
+        fields.append(st.StructField(column, dtype, nullable=column != _ROW))
+    columns = [
+        [_spark_value(v, kinds.get(c) is FieldKind.YEAR) for v in frame[c].astype(object)]
+        for c in frame.columns
+    ]
+    return spark.createDataFrame(list(zip(*columns, strict=True)), schema=st.StructType(fields))
+
+
+def _spark_value(value: Any, number: bool) -> Any:
+    """A cell as Spark takes it: pandas' missing markers (NA, NaN) become null."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value) if number else value
+
+
 class SplinkModel:
-    """Splink on DuckDB (default) or Spark, configured from a :class:`RecordSchema`."""
+    """Splink on DuckDB (default) or Spark, configured from a :class:`RecordSchema`.
+
+    ``u_sample_pairs`` caps the random pairs from which u is estimated. Splink counts them in
+    ``u_chunks`` pieces and stops once every level has been seen 100 times; on Spark each piece
+    is a job of its own, so ``u_chunks=1`` is much quicker for small record sets.
+    """
 
     def __init__(
         self,
@@ -111,12 +191,14 @@ class SplinkModel:
         spark_session: object | None = None,
         min_probability: float = 0.01,
         u_sample_pairs: float = 2e6,
+        u_chunks: int = 10,
     ) -> None:
         self.schema = schema
         self.backend = backend
         self.spark_session = spark_session
         self.min_probability = min_probability
         self.u_sample_pairs = u_sample_pairs
+        self.u_chunks = u_chunks
 
     def link(self, left: pd.DataFrame, right: pd.DataFrame) -> ScoredPairs:
         """Score the blocked pairs between two record sets."""
@@ -147,13 +229,13 @@ class SplinkModel:
         lframe, left_ids = _splink_frame(left, self.schema, rules)
         db_api = _db_api(self.backend, self.spark_session)
         if right is None:
-            inputs = [db_api.register(lframe, dataset_display_name="records")]
+            inputs = [db_api.register(self._table(lframe), dataset_display_name="records")]
             right_ids = left_ids
         else:
             rframe, right_ids = _splink_frame(right, self.schema, rules)
             inputs = [
-                db_api.register(lframe, dataset_display_name="records_left"),
-                db_api.register(rframe, dataset_display_name="records_right"),
+                db_api.register(self._table(lframe), dataset_display_name="records_left"),
+                db_api.register(self._table(rframe), dataset_display_name="records_right"),
             ]
         settings = SettingsCreator(
             link_type="dedupe_only" if right is None else "link_only",
@@ -169,13 +251,25 @@ class SplinkModel:
         )
         training = self._training_rules(rules)
         linker.training.estimate_probability_two_random_records_match(training, recall=0.7)
-        linker.training.estimate_u_using_random_sampling(max_pairs=self.u_sample_pairs)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=self.u_sample_pairs, num_chunks=self.u_chunks
+        )
         for rule in training:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
-        predictions = linker.inference.predict(
+        predicted = linker.inference.predict(
             threshold_match_probability=self.min_probability, warning_mode="never"
-        ).as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        )
+        if self.backend == "spark":  # collected as rows: pyspark's toPandas warns under pandas 2
+            predictions = pd.DataFrame(predicted.as_dict())
+        else:
+            predictions = predicted.as_pandas_dataframe()  # type: ignore[no-untyped-call]
         return self._scored(linker, predictions, left_ids, right_ids, right is None)
+
+    def _table(self, frame: pd.DataFrame) -> Any:
+        """The frame as the backend's table: pandas for DuckDB, a typed DataFrame for Spark."""
+        if self.backend != "spark":
+            return frame
+        return _spark_table(self.spark_session, frame, self.schema)
 
     def _scored(
         self,
