@@ -692,7 +692,9 @@ def _detail(feature: str, level: int, value: str | None, a: Profile, b: Profile)
         return _pair_names(*sides)
     if feature == "associates" and level < 2:
         own = a.sound_keys | b.sound_keys
-        return _shared(a.associates - own, b.associates - own)
+        said = dict(b.associate_names) | dict(a.associate_names)
+        shared = sorted((a.associates - own) & (b.associates - own))[:3]
+        return ", ".join(f"'{said.get(key, key)}'" for key in shared)
     if feature == "places" and level == 0:
         return _shared(a.places, b.places)
     if feature == "vehicles" and level < 2:

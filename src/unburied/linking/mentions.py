@@ -119,6 +119,15 @@ def _lone_as_surname(profile: Profile, surnames: frozenset[str]) -> Profile:
     return replace(profile, surnames=profile.surnames | found, lone=profile.lone - found)
 
 
+def _said(mentions: Iterable[Profile]) -> tuple[tuple[str, str], ...]:
+    """The words each associate was said in, over several mentions (the first mention's win)."""
+    said: dict[str, str] = {}
+    for mention in mentions:
+        for key, words in mention.associate_names:
+            said.setdefault(key, words)
+    return tuple(sorted(said.items()))
+
+
 def _log_odds(probability: float) -> float:
     return math.log2(probability / (1 - probability))
 
@@ -503,6 +512,7 @@ class MentionLinker:
             enriched = replace(
                 base,
                 associates=frozenset().union(*(m.associates for m in mentions)),
+                associate_names=_said(mentions),
                 places=frozenset().union(*(m.places for m in mentions)),
                 vehicles=frozenset().union(*(m.vehicles for m in mentions)),
                 vehicle_colours=frozenset().union(*(m.vehicle_colours for m in mentions)),

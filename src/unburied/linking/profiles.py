@@ -159,6 +159,8 @@ class Profile:
     complainant: str | None = None
     taken_on: date | None = None
     associates: frozenset[str] = frozenset()
+    # for each associate's sound key, the words it was said in (for explanations only)
+    associate_names: tuple[tuple[str, str], ...] = ()
     places: frozenset[str] = frozenset()
     vehicles: frozenset[str] = frozenset()
     vehicle_colours: frozenset[str] = frozenset()
@@ -199,14 +201,16 @@ def sound_key(name: str) -> str:
     return str(jellyfish.metaphone(name)) or name
 
 
-def _associate_keys(texts: Iterable[str]) -> frozenset[str]:
-    keys = set()
+def _associates(texts: Iterable[str]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The sound keys of the people named beside a mention, and for each key the words it was
+    said in (so a reviewer reads "'Danny Hewson'", not its sound key)."""
+    said: dict[str, str] = {}
     for text in texts:
         parsed = parse_name(text)
         for part in (parsed.surname, parsed.single, parsed.nickname):
             if part:
-                keys.add(sound_key(part))
-    return frozenset(keys)
+                said.setdefault(sound_key(part), " ".join(text.split()))
+    return frozenset(said), tuple(sorted(said.items()))
 
 
 def _vehicle_parts(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -226,6 +230,7 @@ def profile_of_mention(record: MentionRecord) -> Profile:
     own_models, own_coloured = _vehicle_parts([record.text])
     ctx_models, ctx_coloured = _vehicle_parts(record.vehicles)
     places = frozenset().union(*(place_keys(p) for p in record.places)) if record.places else None
+    associates, associate_names = _associates(record.associates)
     return Profile(
         id=record.id,
         is_person=False,
@@ -238,7 +243,8 @@ def profile_of_mention(record: MentionRecord) -> Profile:
         statement=record.statement,
         complainant=record.complainant,
         taken_on=record.taken_on,
-        associates=_associate_keys(record.associates),
+        associates=associates,
+        associate_names=associate_names,
         places=places or frozenset(),
         vehicles=own_models | ctx_models,
         vehicle_colours=own_coloured | ctx_coloured,

@@ -232,3 +232,15 @@ def test_two_ways_of_writing_one_name_are_compared(one: str, other: str) -> None
     link = linker.link_between("X-1", "X-2")
 
     assert link is not None, f"{one!r} and {other!r} were never compared"
+
+
+def test_the_explanation_names_shared_associates_as_they_were_said() -> None:
+    linker, _ = link_mentions(corpus(), PEOPLE)
+
+    link = linker.link_between("M-1", "M-4")  # "Bashir Kaleem" and "Kaleem", both beside Hewson
+
+    assert link is not None
+    assert "others named (one in common: 'Danny Hewson')" in link.explanation or (
+        "others named (one in common: 'Daniel Hewsen')" in link.explanation
+    )
+    assert "'HSN'" not in link.explanation  # never the sound key
