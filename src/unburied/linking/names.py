@@ -232,7 +232,9 @@ def forename_relation(a: str, b: str) -> ForenameRelation:
     Short forms count as nicknames when one name begins with the other and the shorter has at
     least three letters ("bash" / "bashir"); a lone letter matching the other's first letter is
     an ``initial``; a Jaro-Winkler similarity of at least 0.92, or of 0.85 with the same
-    Soundex code ("mychael" / "michael"), is ``similar`` (a misspelling), as for surnames.
+    Soundex code ("mychael" / "michael"), is ``similar`` (a misspelling), as for surnames; so
+    is one letter wrong, added, dropped or swapped in names of five letters or more with the
+    same Soundex code ("garard" / "gerard", where Jaro-Winkler gives 0.84).
     """
     if a == b:
         return ForenameRelation.SAME
@@ -243,6 +245,12 @@ def forename_relation(a: str, b: str) -> ForenameRelation:
     similarity = jaro_winkler(a, b)
     if similarity >= 0.92 or (similarity >= 0.85 and phonetic(a) == phonetic(b)):
         return ForenameRelation.SIMILAR
+    if (
+        min(len(a), len(b)) >= 5
+        and phonetic(a) == phonetic(b)
+        and jellyfish.damerau_levenshtein_distance(a, b) == 1
+    ):
+        return ForenameRelation.SIMILAR  # one letter wrong early on: "garard" / "gerard"
     return ForenameRelation.DIFFERENT
 
 

@@ -71,6 +71,8 @@ def test_normalise_removes_accents_apostrophes_and_case() -> None:
         ("bash", "bashir", ForenameRelation.NICKNAME),
         ("kate", "catherine", ForenameRelation.NICKNAME),
         ("gareth", "gareht", ForenameRelation.SIMILAR),
+        ("garard", "gerard", ForenameRelation.SIMILAR),  # one letter wrong, early
+        ("jason", "mason", ForenameRelation.DIFFERENT),  # one letter apart, not one sound
         ("j", "john", ForenameRelation.INITIAL),
         ("peter", "graham", ForenameRelation.DIFFERENT),
     ],
