@@ -9,50 +9,22 @@ summary says why. The happy path runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import TickingClock
 from tests.integration.services.conftest import LEAD
 from tests.integration.services.test_links_service import (
     _append,
-    _import_operation,
     _person_link,
     _statement,
 )
 from unburied.bootstrap import Unburied
-from unburied.ledger.note import NoteSigner
 from unburied.linking import MentionLinker
 from unburied.linking.features import FEATURES
 from unburied.linking.mentions import PARAMETERS_FORMAT
 from unburied.services.links import link_statement, run_linking
 from unburied.services.links.corpus import read_corpus
 from unburied.services.links.parameters import PARAMETERS_FILE, load_parameters
-from unburied.services.log import record_log_initialised
-from unburied.store.engine import make_engine, sqlite_url
-from unburied.store.migrate import upgrade_to_head
-from unburied.vault.keys import FileMasterKey
-
-
-@pytest.fixture
-def operation(app: Unburied, tmp_path: Path) -> Unburied:
-    """The app (SQLite, then PostgreSQL) with the tiny synthetic operation imported."""
-    return _import_operation(app, tmp_path / "op")
-
-
-@pytest.fixture
-def lite(
-    tmp_path: Path, signer: NoteSigner, clock: TickingClock, master_key: FileMasterKey
-) -> Iterator[Unburied]:
-    """The same operation on SQLite only, for what does not depend on the engine."""
-    engine = make_engine(sqlite_url(tmp_path))
-    upgrade_to_head(engine)
-    made = Unburied(tmp_path, engine, signer, master_key, clock)
-    record_log_initialised(made)
-    yield _import_operation(made, tmp_path / "op")
-    engine.dispose()
 
 
 def _new_statement(app: Unburied) -> None:

@@ -8,7 +8,6 @@ link views rebuild from the log. Each test runs on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,17 +15,14 @@ import networkx as nx
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import TickingClock
 from tests.integration.services.conftest import LEAD, REVIEWER
 from unburied.bootstrap import Unburied
 from unburied.domain.entities import Actor, AssignmentRole, Role
 from unburied.domain.errors import InvalidInput, NotFound, Refused
 from unburied.domain.events import Event
 from unburied.independence import conflicts
-from unburied.ledger.note import NoteSigner
 from unburied.linking import MentionLinker
 from unburied.services.context import build_context
-from unburied.services.imports import import_batch
 from unburied.services.links import (
     LinkDecision,
     alerts,
@@ -41,41 +37,9 @@ from unburied.services.links import (
 )
 from unburied.services.links.corpus import read_corpus
 from unburied.services.links.stored import constraints_of, entities_of, read_links
-from unburied.services.log import record_log_initialised
 from unburied.store.case_views import view_mentions, view_organisations, view_people
-from unburied.store.engine import make_engine, sqlite_url
 from unburied.store.link_views import view_corroboration_alerts, view_links
-from unburied.store.migrate import upgrade_to_head
 from unburied.store.views import rebuild_views
-from unburied.synth import write_operation
-from unburied.vault.keys import FileMasterKey
-
-SEED = 7
-
-
-def _import_operation(app: Unburied, folder: Path) -> Unburied:
-    write_operation(folder, scale="tiny", seed=SEED)
-    import_batch(app, LEAD, folder)
-    return app
-
-
-@pytest.fixture
-def operation(app: Unburied, tmp_path: Path) -> Unburied:
-    """The app (SQLite, then PostgreSQL) with a tiny synthetic operation (seed 7) imported."""
-    return _import_operation(app, tmp_path / "op")
-
-
-@pytest.fixture
-def lite(
-    tmp_path: Path, signer: NoteSigner, clock: TickingClock, master_key: FileMasterKey
-) -> Iterator[Unburied]:
-    """The same operation on SQLite only, for the rules that do not depend on the engine."""
-    engine = make_engine(sqlite_url(tmp_path))
-    upgrade_to_head(engine)
-    made = Unburied(tmp_path, engine, signer, master_key, clock)
-    record_log_initialised(made)
-    yield _import_operation(made, tmp_path / "op")
-    engine.dispose()
 
 
 def _append(app: Unburied, *events: tuple[str, dict[str, object], str | None, str]) -> None:
