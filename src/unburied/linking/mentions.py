@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -126,6 +126,12 @@ def _said(mentions: Iterable[Profile]) -> tuple[tuple[str, str], ...]:
         for key, words in mention.associate_names:
             said.setdefault(key, words)
     return tuple(sorted(said.items()))
+
+
+def _queue_order(link: CandidateLink) -> tuple[int, str, str]:
+    """The review queue's order: best first (to the part per million a link is recorded
+    with, so a link read back from the log sorts as it did when it was made), then by ids."""
+    return (-round(link.probability * 1_000_000), link.left, link.right)
 
 
 def _log_odds(probability: float) -> float:
@@ -578,8 +584,17 @@ class MentionLinker:
         self._cluster_all(())
         self._enrich_people()
 
-    def link_new_statement(self, mentions: Iterable[MentionRecord]) -> LinkRun:
-        """Link a new statement's mentions against everything already indexed (no re-run)."""
+    def link_new_statement(
+        self,
+        mentions: Iterable[MentionRecord],
+        queued: Mapping[str, Sequence[CandidateLink]] | None = None,
+    ) -> LinkRun:
+        """Link a new statement's mentions against everything already indexed (no re-run).
+
+        ``queued`` gives, for a reference, the links already waiting for review that touch it
+        (their sides and probability); the queue then keeps a new link to it only if it is
+        among its ``review_per_mention`` best counting those, as a full run would.
+        """
         new = []
         for record in mentions:
             if record.id not in self._profiles:
@@ -599,7 +614,7 @@ class MentionLinker:
         applied, held = self._apply_auto(links)
         for link in links:
             touched |= {link.left, link.right}
-        return self._run(tuple(links), applied, held, touched)
+        return self._run(tuple(links), applied, held, touched, queued or {})
 
     def apply_constraints(self, constraints: Constraints) -> LinkRun:
         """Re-cluster every scored link under new decisions, without scoring again."""
@@ -639,6 +654,7 @@ class MentionLinker:
         applied: list[CandidateLink],
         held: list[HeldLink],
         touched: set[str],
+        queued: Mapping[str, Sequence[CandidateLink]] | None = None,
     ) -> LinkRun:
         review = [
             link
@@ -648,8 +664,8 @@ class MentionLinker:
             and not self.constraints.is_confirmed(link.left, link.right)
             and self._clustering.find(link.left) != self._clustering.find(link.right)
         ]
-        review.sort(key=lambda link: (-link.probability, link.left, link.right))
-        review = self._best_per_mention(review)
+        review.sort(key=_queue_order)
+        review = self._best_per_mention(review, queued or {})
         ordered = sorted(links, key=lambda link: (-link.probability, link.left, link.right))
         return LinkRun(
             links=tuple(ordered),
@@ -660,12 +676,14 @@ class MentionLinker:
             conflicts=tuple(self._clustering.conflicts),
         )
 
-    def _best_per_mention(self, review: list[CandidateLink]) -> list[CandidateLink]:
+    def _best_per_mention(
+        self, review: list[CandidateLink], queued: Mapping[str, Sequence[CandidateLink]]
+    ) -> list[CandidateLink]:
         """The queue keeps, for each mention, its ``review_per_mention`` best candidates.
 
         A link stays if it is among the best of either of its mentions (a known person is
-        not capped: a much-named man has many mentions to be reviewed against him). ``review``
-        is sorted best first.
+        not capped: a much-named man has many mentions to be reviewed against him), counting
+        the links already ``queued`` for it that are better. ``review`` is sorted best first.
         """
         if self.review_per_mention is None:
             return review
@@ -673,7 +691,11 @@ class MentionLinker:
         kept = []
         for link in review:
             sides = [s for s in (link.left, link.right) if not self._profiles[s].is_person]
-            if any(counts[s] < self.review_per_mention for s in sides):
+            order = _queue_order(link)
+            better = {
+                s: sum(1 for q in queued.get(s, ()) if _queue_order(q) < order) for s in sides
+            }
+            if any(counts[s] + better[s] < self.review_per_mention for s in sides):
                 kept.append(link)
             for side in sides:
                 counts[side] += 1

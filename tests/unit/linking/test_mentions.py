@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.linking.world import PEOPLE, background, corpus, story
+from unburied.linking.candidates import CandidateLink
 from unburied.linking.clusters import Constraints
 from unburied.linking.explain import Band, has_identifying_agreement
 from unburied.linking.features import compare_profiles
@@ -244,3 +245,26 @@ def test_the_explanation_names_shared_associates_as_they_were_said() -> None:
         "others named (one in common: 'Daniel Hewsen')" in link.explanation
     )
     assert "'HSN'" not in link.explanation  # never the sound key
+
+
+def test_a_statement_linked_on_its_own_counts_the_links_already_queued_towards_the_cap() -> None:
+    records = corpus()
+    late = [r for r in records if r.statement == "ST-4"]  # "Bash" and "Danny"
+    fresh = MentionLinker(PEOPLE)
+    fresh.build_index([r for r in records if r.statement != "ST-4"])
+    run = fresh.link_new_statement(late)
+    between = [x for x in run.review if not ({x.left, x.right} & {"SU-1", "SU-2"})]
+    assert between, "the story should queue a link between two mentions"
+    link = between[0]
+
+    # three better links already wait for each side: a full run would not queue this one
+    queued = {
+        side: [CandidateLink(side, f"X-{side}-{n}", 1.0, (), Band.REVIEW) for n in range(3)]
+        for side in (link.left, link.right)
+    }
+    capped = MentionLinker(PEOPLE)
+    capped.build_index([r for r in records if r.statement != "ST-4"])
+    again = capped.link_new_statement(late, queued)
+
+    assert link.pair not in {x.pair for x in again.review}
+    assert link.pair in {x.pair for x in again.links}  # still scored, only not queued

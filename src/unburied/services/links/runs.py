@@ -29,6 +29,7 @@ Payloads (``case`` / ``subject`` of the event in brackets)::
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -41,6 +42,7 @@ from unburied.domain.entities import Actor
 from unburied.domain.errors import NotFound
 from unburied.domain.events import Event, JSONValue
 from unburied.linking import (
+    Band,
     CandidateLink,
     Constraints,
     CorroborationAlert,
@@ -259,7 +261,14 @@ def link_statement(app: Unburied, actor: Actor, statement: str, *, k: int = 2) -
         others = [r for r in corpus.records if r.statement != statement]
         parameters, model = load_parameters(app.data_dir)
         linker.build_index(others, parameters=parameters)
-        run = linker.link_new_statement([r for r in corpus.records if r.statement == statement])
+        queued: dict[str, list[CandidateLink]] = defaultdict(list)
+        for link in stored:
+            if link.state == "proposed" and link.probability is not None:
+                waiting = CandidateLink(link.left, link.right, link.probability, (), Band.REVIEW)
+                queued[link.left].append(waiting)
+                queued[link.right].append(waiting)
+        mine = [r for r in corpus.records if r.statement == statement]
+        run = linker.link_new_statement(mine, queued)
         recorder = _Recorder(corpus, {(s.left, s.right): s for s in stored}, actor.id, now)
         recorder.record_run(run.applied, run.review, run.held)
         summary = _finish(uow, recorder, linker.entities(), len(run.links), run.conflicts, k)
