@@ -416,7 +416,11 @@ class CorpusStatistics:
     There are three priors: that two random mentions are the same person (``prior``), and that
     a random mention refers to a given known person — one for mentions that give a surname
     (``prior_person_named``: a man named in full is usually somebody on record) and one for
-    the rest (``prior_person``: a street name or a description often is not).
+    the rest (``prior_person``: a street name or a description often is not). The last two
+    are the shares of such mentions that refer to somebody on record (``on_record_named``,
+    ``on_record``, fitted by EM) over the number of people on record; the linker weighs a
+    mention's links to known people against each other with them
+    (:func:`unburied.linking.fellegi_sunter.weigh_candidates`).
     """
 
     register: dict[str, Counter[str]] = field(
