@@ -404,6 +404,10 @@ def compare_profiles(
 # --- statistics of the corpus: u-probabilities and name frequencies -------------------------------
 
 
+#: The fitted numbers of :class:`CorpusStatistics` besides u and m, as its parameters name them.
+_FITTED = ("prior", "prior_person", "prior_person_named", "on_record", "on_record_named")
+
+
 @dataclass
 class CorpusStatistics:
     """How common each name is, how often random pairs agree at each level (u), the priors.
@@ -499,12 +503,7 @@ class CorpusStatistics:
         return {
             "u": {f: list(v) for f, v in sorted(self.u.items())},
             "m": {f: list(v) for f, v in sorted(self.m.items())},
-            "prior": self.prior,
-            "prior_person": self.prior_person,
-            "prior_person_named": self.prior_person_named,
-            "on_record": self.on_record,
-            "on_record_named": self.on_record_named,
-        }
+        } | {name: getattr(self, name) for name in _FITTED}
 
     def use_parameters(self, data: Mapping[str, Any]) -> None:
         """Take u, m and the priors from :meth:`parameters` instead of training.
@@ -537,17 +536,14 @@ class CorpusStatistics:
                     )
                 fitted[table][feature] = tuple(float(v) for v in values)
         priors = {}
-        for name in ("prior", "prior_person", "prior_person_named", "on_record", "on_record_named"):
+        for name in _FITTED:
             value = data.get(name)
             if not isinstance(value, int | float) or not 0.0 < value < 1.0:
                 raise InvalidInput(f"linking parameters: '{name}' is missing or not in (0, 1)")
             priors[name] = float(value)
         self.u, self.m = fitted["u"], fitted["m"]
-        self.prior = priors["prior"]
-        self.prior_person = priors["prior_person"]
-        self.prior_person_named = priors["prior_person_named"]
-        self.on_record = priors["on_record"]
-        self.on_record_named = priors["on_record_named"]
+        for name, value in priors.items():
+            setattr(self, name, value)
         self._refresh()
 
     def frequency(self, feature: str, value: str) -> float | None:
