@@ -51,6 +51,8 @@ class Circles:
         self._find(statement)
         if profile.complainant:
             self._union(statement, f"c:{profile.complainant}")
+        if profile.case:
+            self._union(statement, f"k:{profile.case}")
         for key in profile.places:
             if len(key) >= _MIN_PLACE_KEY:
                 self._union(statement, f"p:{key}")

@@ -157,6 +157,7 @@ class Profile:
     numbers: frozenset[str] = frozenset()
     statement: str | None = None
     complainant: str | None = None
+    case: str | None = None  # a mention: the case its statement was taken in
     taken_on: date | None = None
     associates: frozenset[str] = frozenset()
     # for each associate's sound key, the words it was said in (for explanations only)
@@ -242,6 +243,7 @@ def profile_of_mention(record: MentionRecord) -> Profile:
         numbers=frozenset({parsed.number} if parsed.number else ()),
         statement=record.statement,
         complainant=record.complainant,
+        case=record.case or None,
         taken_on=record.taken_on,
         associates=associates,
         associate_names=associate_names,
