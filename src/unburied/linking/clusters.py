@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from unburied.linking.names import ForenameRelation, forename_relation, jaro_winkler, phonetic
 
-__all__ = ["Clustering", "Constraints", "NameSet", "pair"]
+__all__ = ["ACCUSED", "WITNESS", "Clustering", "Constraints", "NameSet", "pair"]
 
 
 def pair(a: str, b: str) -> frozenset[str]:
@@ -105,6 +105,11 @@ def _any_related(a: set[str], b: set[str]) -> bool:
     return any(forename_relation(x, y) is not ForenameRelation.DIFFERENT for x in a for y in b)
 
 
+#: A mention's part in its statement: a man the complainant accuses, or a witness.
+ACCUSED = "accused"
+WITNESS = "witness"
+
+
 class Clustering:
     """Union-find over ids, with cannot-links, known people and names kept per entity."""
 
@@ -115,6 +120,7 @@ class Clustering:
         self._names: dict[str, NameSet] = {}
         self._people: dict[str, int] = {}
         self._said: dict[str, dict[str, list[frozenset[str]]]] = {}
+        self._parts: dict[str, set[str]] = {}
         self._rejected_with: dict[str, set[str]] = {}
         self.conflicts: list[str] = []
         for rejected in constraints.rejected:
@@ -129,11 +135,14 @@ class Clustering:
         is_person: bool,
         statement: str | None = None,
         words: frozenset[str] = frozenset(),
+        part: str | None = None,
     ) -> None:
         """Add an id as an entity of its own (a no-op if it is already present).
 
         ``statement`` and ``words`` (the mention's name words) let the clustering refuse to
-        join two mentions of one statement that share no name word.
+        join two mentions of one statement that share no name word; ``part`` (a mention's
+        part in its statement: :data:`WITNESS` or :data:`ACCUSED`) to hold back joining a
+        man named only as a witness to one named only as accused.
         """
         if ident in self._parent:
             return
@@ -142,6 +151,7 @@ class Clustering:
         self._names[ident] = names
         self._people[ident] = int(is_person)
         self._said[ident] = {statement: [words]} if statement is not None else {}
+        self._parts[ident] = {part} if part else set()
 
     def __contains__(self, ident: object) -> bool:
         return ident in self._parent
@@ -187,6 +197,9 @@ class Clustering:
         conflict = self._names[ra].conflicts_with(self._names[rb])
         if conflict:
             return f"the names conflict: {conflict}"
+        parts_a, parts_b = self._parts[ra], self._parts[rb]
+        if parts_a and parts_b and not parts_a & parts_b:
+            return "one is named only as a witness, the other only as accused"
         small, large = sorted((ra, rb), key=lambda r: len(self._members[r]))
         return self._same_statement(small, large)
 
@@ -208,6 +221,7 @@ class Clustering:
         self._members[keep].extend(self._members.pop(gone))
         self._names[keep].absorb(self._names.pop(gone))
         self._people[keep] += self._people.pop(gone)
+        self._parts[keep] |= self._parts.pop(gone)
         said = self._said[keep]
         for statement, words in self._said.pop(gone).items():
             said.setdefault(statement, []).extend(words)

@@ -33,7 +33,7 @@ import numpy as np
 from unburied.domain.errors import InvalidInput
 from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
-from unburied.linking.clusters import Clustering, Constraints, NameSet, pair
+from unburied.linking.clusters import ACCUSED, WITNESS, Clustering, Constraints, NameSet, pair
 from unburied.linking.elimination import Elimination
 from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome, Thresholds
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
@@ -892,10 +892,17 @@ def _may_join(clustering: Clustering, a: str, b: str, links_between: int) -> boo
 
 def _cluster_args(
     profile: Profile,
-) -> tuple[str, NameSet, bool, str | None, frozenset[str]]:
-    """What the clustering keeps of a reference: names, person or not, statement, name words."""
+) -> tuple[str, NameSet, bool, str | None, frozenset[str], str | None]:
+    """What the clustering keeps of a reference: names, person or not, statement, name words,
+    and its part in the statement (accused or witness)."""
     words = profile.name_keys | profile.appearance
-    return profile.id, profile.name_set, profile.is_person, profile.statement, words
+    part = _PARTS.get(profile.role or "") if not profile.is_person else None
+    return profile.id, profile.name_set, profile.is_person, profile.statement, words, part
+
+
+#: A mention's role in its statement as the clustering counts its part; other roles
+#: ("named") are not counted.
+_PARTS = {"suspect": ACCUSED, "witness": WITNESS}
 
 
 def link_mentions(

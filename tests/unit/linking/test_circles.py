@@ -39,6 +39,17 @@ def test_statements_are_in_one_circle_through_a_chain_of_shared_places() -> None
     assert circles.same(pa, p_apart) is False
 
 
+def test_a_witness_statement_is_in_the_circle_of_the_case_it_was_taken_in() -> None:
+    survivor = _mention("M-1", "ST-1", "CP-1", places=("the flat on Quenby Road",), case="C-1")
+    witness = _mention("M-2", "ST-2", "WI-1", places=("the hotel by the ring road",), case="C-1")
+    elsewhere = _mention("M-3", "ST-3", "WI-2", places=("the hotel by the ring road",), case="C-2")
+    circles = _circles(survivor, witness, elsewhere)
+    ps, pw, pe = (profile_of_mention(r) for r in (survivor, witness, elsewhere))
+
+    assert circles.same(ps, pw) is True
+    assert circles.same(ps, pe) is False  # a place without a proper name ties nothing
+
+
 def test_a_place_key_of_two_letters_does_not_tie_circles() -> None:
     a = _mention("M-1", "ST-1", "CP-1", places=("Mc",))
     b = _mention("M-2", "ST-2", "CP-2", places=("Mc",))
@@ -116,6 +127,39 @@ def test_two_men_named_differently_in_one_statement_are_never_joined() -> None:
     reason = clustering.why_not("M-3", "M-2")
 
     assert reason == "both are named, by different names, in statement ST-1"
+
+
+def test_a_man_named_only_as_a_witness_is_not_joined_to_one_named_only_as_accused() -> None:
+    clustering = Clustering(Constraints())
+    clustering.add("M-1", NameSet(), False, "ST-1", frozenset({"gemma"}), "witness")
+    clustering.add("M-2", NameSet(), False, "ST-2", frozenset({"gemma"}), "accused")
+    clustering.add("M-3", NameSet(), False, "ST-3", frozenset({"gemma"}), "accused")
+    clustering.add("M-4", NameSet(), False, "ST-4", frozenset({"gemma"}), None)
+
+    assert clustering.why_not("M-1", "M-2") == (
+        "one is named only as a witness, the other only as accused"
+    )
+    assert clustering.why_not("M-2", "M-3") is None
+    assert clustering.why_not("M-1", "M-4") is None  # a part not given counts neither way
+    clustering.confirm("M-1", "M-2")  # a person decided: the entity is now both
+    assert clustering.why_not("M-1", "M-3") is None
+
+
+_FLAT = ("the flat on Quenby Road",)
+
+
+def test_an_automatic_link_between_a_witness_and_an_accused_man_is_held() -> None:
+    records = [
+        _mention("M-1", "ST-1", "CP-1", "Gemma Rowntree", role="witness", places=_FLAT),
+        _mention("M-2", "ST-2", "CP-2", "Gemma Rowntree", role="suspect", places=_FLAT),
+    ]
+    _, run = link_mentions(background() + records)
+
+    held = {frozenset((h.link.left, h.link.right)): h.reason for h in run.held}
+    assert held.get(frozenset(("M-1", "M-2"))) == (
+        "one is named only as a witness, the other only as accused"
+    )
+    assert run.entity_of("M-1") != run.entity_of("M-2")
 
 
 def test_the_same_name_twice_in_one_statement_may_be_joined() -> None:

@@ -159,6 +159,7 @@ def mention(
     places: tuple[str, ...] = (),
     vehicles: tuple[str, ...] = (),
     role: str = "suspect",
+    case: str = "",
 ) -> MentionRecord:
     """One mention in a statement of 2008, with the statement's other names, places, vehicles."""
     return MentionRecord(
@@ -166,6 +167,7 @@ def mention(
         text=text,
         statement=statement,
         complainant=complainant,
+        case=case,
         taken_on=date(2008, 1, 1),
         role=role,
         associates=associates,
