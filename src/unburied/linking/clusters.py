@@ -121,6 +121,7 @@ class Clustering:
         self._people: dict[str, int] = {}
         self._said: dict[str, dict[str, list[frozenset[str]]]] = {}
         self._parts: dict[str, set[str]] = {}
+        self._police: dict[str, set[bool]] = {}
         self._rejected_with: dict[str, set[str]] = {}
         self.conflicts: list[str] = []
         for rejected in constraints.rejected:
@@ -136,13 +137,17 @@ class Clustering:
         statement: str | None = None,
         words: frozenset[str] = frozenset(),
         part: str | None = None,
+        police: bool | None = None,
     ) -> None:
         """Add an id as an entity of its own (a no-op if it is already present).
 
         ``statement`` and ``words`` (the mention's name words) let the clustering refuse to
         join two mentions of one statement that share no name word; ``part`` (a mention's
         part in its statement: :data:`WITNESS` or :data:`ACCUSED`) to hold back joining a
-        man named only as a witness to one named only as accused.
+        man named only as a witness to one named only as accused; ``police`` (True for a
+        mention with a police title or a known officer, False for a known person who is not
+        police, None when nothing is known) to hold back joining a man named with a police
+        title to somebody on record who is not police.
         """
         if ident in self._parent:
             return
@@ -152,6 +157,7 @@ class Clustering:
         self._people[ident] = int(is_person)
         self._said[ident] = {statement: [words]} if statement is not None else {}
         self._parts[ident] = {part} if part else set()
+        self._police[ident] = set() if police is None else {police}
 
     def __contains__(self, ident: object) -> bool:
         return ident in self._parent
@@ -200,6 +206,8 @@ class Clustering:
         parts_a, parts_b = self._parts[ra], self._parts[rb]
         if parts_a and parts_b and not parts_a & parts_b:
             return "one is named only as a witness, the other only as accused"
+        if len(self._police[ra] | self._police[rb]) == 2:
+            return "one is named with a police title, the other is on record and not police"
         small, large = sorted((ra, rb), key=lambda r: len(self._members[r]))
         return self._same_statement(small, large)
 
@@ -222,6 +230,7 @@ class Clustering:
         self._names[keep].absorb(self._names.pop(gone))
         self._people[keep] += self._people.pop(gone)
         self._parts[keep] |= self._parts.pop(gone)
+        self._police[keep] |= self._police.pop(gone)
         said = self._said[keep]
         for statement, words in self._said.pop(gone).items():
             said.setdefault(statement, []).extend(words)

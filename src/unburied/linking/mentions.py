@@ -892,12 +892,20 @@ def _may_join(clustering: Clustering, a: str, b: str, links_between: int) -> boo
 
 def _cluster_args(
     profile: Profile,
-) -> tuple[str, NameSet, bool, str | None, frozenset[str], str | None]:
+) -> tuple[str, NameSet, bool, str | None, frozenset[str], str | None, bool | None]:
     """What the clustering keeps of a reference: names, person or not, statement, name words,
-    and its part in the statement (accused or witness)."""
+    its part in the statement (accused or witness) and whether it is police."""
     words = profile.name_keys | profile.appearance
     part = _PARTS.get(profile.role or "") if not profile.is_person else None
-    return profile.id, profile.name_set, profile.is_person, profile.statement, words, part
+    return (
+        profile.id,
+        profile.name_set,
+        profile.is_person,
+        profile.statement,
+        words,
+        part,
+        profile.police,
+    )
 
 
 #: A mention's role in its statement as the clustering counts its part; other roles

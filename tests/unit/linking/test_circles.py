@@ -145,6 +145,19 @@ def test_a_man_named_only_as_a_witness_is_not_joined_to_one_named_only_as_accuse
     assert clustering.why_not("M-1", "M-3") is None
 
 
+def test_a_man_named_with_a_police_title_is_not_joined_to_a_civilian_on_record() -> None:
+    clustering = Clustering(Constraints())
+    clustering.add("P-1", NameSet({"pearson"}, {"reece"}), True, police=False)
+    clustering.add("M-1", NameSet({"pearson"}), False, "ST-1", frozenset({"pearson"}), police=True)
+    clustering.add("M-2", NameSet({"pearson"}), False, "ST-2", frozenset({"pearson"}))
+
+    assert clustering.why_not("P-1", "M-2") is None  # "Pearson" may be him
+    clustering.join("M-1", "M-2")  # "PC Pearson" and "Pearson" are one man
+    assert clustering.why_not("P-1", "M-2") == (
+        "one is named with a police title, the other is on record and not police"
+    )
+
+
 _FLAT = ("the flat on Quenby Road",)
 
 
