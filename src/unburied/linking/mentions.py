@@ -743,11 +743,13 @@ class MentionLinker:
         of its circle who is described so.
 
         How often a named entity is described by the group's words is the least number of
-        its mentions using any one of them. The group joins the best-described named entity of
-        its circle when at least :data:`DESCRIBED_MIN` of his mentions describe him so and
-        every other named entity of the circle is described so :data:`DESCRIBED_RATIO` times
-        less often. (Ten descriptions are shared by every man of a town: "the tall one" names
-        a man only among the few of one network, and only if the others are not tall.)
+        its mentions using any one of them. Of the named entities of its circle that the group
+        may join (not a man named beside it in one of its statements, nor one a person said it
+        is not), the group joins the best-described one when at least :data:`DESCRIBED_MIN`
+        of his mentions describe him so and they are more than :data:`DESCRIBED_SHARE` of the
+        times these men are described so. (Ten descriptions are shared by every man of a
+        town: "the tall one" names a man only among the few of one network, and only if most
+        of the times a man of the network is called tall, it is him.)
         """
         clustering = self._clustering
         described: dict[str, tuple[str, frozenset[str]]] = {}
@@ -765,19 +767,15 @@ class MentionLinker:
             elif words and all(not m.name_keys for m in mentions):
                 described[root] = (where, frozenset(words))
         for root, (circle, group_words) in described.items():
+            counted = ((min(words[w] for w in group_words), r) for r, words in named[circle])
             ranked = sorted(
-                ((min(words[w] for w in group_words), r) for r, words in named[circle]),
+                ((n, r) for n, r in counted if n and clustering.why_not(root, r) is None),
                 reverse=True,
             )
             if not ranked or ranked[0][0] < DESCRIBED_MIN:
                 continue
-            runner_up = ranked[1][0] if len(ranked) > 1 else 0
-            best = ranked[0][1]
-            if (
-                ranked[0][0] >= DESCRIBED_RATIO * runner_up
-                and clustering.why_not(root, best) is None
-            ):
-                clustering.join(root, best)
+            if ranked[0][0] > DESCRIBED_SHARE * sum(n for n, _ in ranked):
+                clustering.join(root, ranked[0][1])
 
     def entities(self) -> dict[str, str]:
         """The entity of every reference."""
@@ -815,8 +813,9 @@ def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
 
 #: A described group joins the named man of its circle whom this many of his mentions describe so,
 DESCRIBED_MIN = 2
-#: ... and every other named man of the circle this many times less often.
-DESCRIBED_RATIO = 5
+#: ... when they are more than this share of the times the men of the circle it may join are
+#: described so.
+DESCRIBED_SHARE = 0.5
 
 #: Two entities of at least this many references each are joined by links that are proposed,
 #: not confirmed, only when at least :data:`SUPPORT` links join them (see ``entities_at``).

@@ -338,47 +338,63 @@ def test_a_known_person_takes_the_context_of_the_statements_of_those_accusing_hi
 # --- a group that only describes a man ---------------------------------------------------------
 
 
-def _described_world(other_tall: bool, tall: int = 2) -> MentionLinker:
+def _described_world(
+    tall: int = 2, other_tall: int = 0, beside: bool = False
+) -> MentionLinker:
+    """N is described as tall ``tall`` times, K ``other_tall`` times; D-1, D-2 only say "the
+    tall one". With ``beside``, K is named in D-1's statement."""
     linker = MentionLinker()
     texts = {
         "N-1": "Daniel Hewson",
         **{f"N-{i}": "the tall one with the silver Astra" for i in range(2, tall + 2)},
         "K-1": "Kev Jones",
         "K-2": "the man with the beard",
-        "K-3": "the tall one" if other_tall else "the man with the beard",
+        **{f"K-{i}": "the tall one" for i in range(3, other_tall + 3)},
         "D-1": "the tall one",
         "D-2": "the tall one",
     }
     for i, (ident, text) in enumerate(texts.items()):
-        linker._add(profile_of_mention(_mention(ident, f"ST-{i}", "CP-1", text)))
+        statement = "ST-D1" if beside and ident in ("K-1", "D-1") else f"ST-{i}"
+        linker._add(profile_of_mention(_mention(ident, statement, "CP-1", text)))
     named = tuple(f"N-{i}" for i in range(1, tall + 2))
-    for group in (named, ("K-1", "K-2", "K-3"), ("D-1", "D-2")):
+    kev = tuple(f"K-{i}" for i in range(1, other_tall + 3))
+    for group in (named, kev, ("D-1", "D-2")):
         for other in group[1:]:
             linker._clustering.join(group[0], other)
     return linker
 
 
 def test_a_described_group_joins_the_one_named_man_of_its_circle_described_so() -> None:
-    linker = _described_world(other_tall=False)
+    linker = _described_world()
     linker._join_described()
 
     assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
     assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
 
 
-def test_a_described_group_stays_apart_when_another_named_man_is_described_so_too() -> None:
-    linker = _described_world(other_tall=True)
+def test_a_described_group_stays_apart_when_another_named_man_is_described_so_as_often() -> None:
+    linker = _described_world(tall=2, other_tall=2)
     linker._join_described()
 
     assert linker._clustering.find("D-1") != linker._clustering.find("N-1")
     assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
 
 
-def test_a_described_group_joins_a_man_described_so_five_times_as_often_as_any_other() -> None:
-    linker = _described_world(other_tall=True, tall=5)
+def test_a_described_group_joins_a_man_described_so_more_often_than_all_others() -> None:
+    linker = _described_world(tall=3, other_tall=2)
     linker._join_described()
 
     assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
+
+
+def test_a_described_group_never_joins_a_man_named_beside_it_nor_counts_him() -> None:
+    """Kev is named in D-1's statement: he is not the tall one there, so the tall one is
+    Daniel, though Kev is called tall as often."""
+    linker = _described_world(tall=2, other_tall=2, beside=True)
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
+    assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
 
 
 # --- how common a name is -------------------------------------------------------------------------
