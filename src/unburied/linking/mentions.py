@@ -745,11 +745,14 @@ class MentionLinker:
         How often a named entity is described by the group's words is the least number of
         its mentions using any one of them. Of the named entities of its circle that the group
         may join (not a man named beside it in one of its statements, nor one a person said it
-        is not), the group joins the best-described one when at least :data:`DESCRIBED_MIN`
-        of his mentions describe him so and they are more than :data:`DESCRIBED_SHARE` of the
-        times these men are described so. (Ten descriptions are shared by every man of a
-        town: "the tall one" names a man only among the few of one network, and only if most
-        of the times a man of the network is called tall, it is him.)
+        is not) and that are described so more often than any other way (a man has one look
+        that survivors remember; the odd other word in his entity is more likely a mention
+        joined to him wrongly), the group joins the best-described one when at least
+        :data:`DESCRIBED_MIN` of his mentions describe him so and they are more than
+        :data:`DESCRIBED_SHARE` of the times these men are described so. (Ten descriptions
+        are shared by every man of a town: "the tall one" names a man only among the few of
+        one network, and only if most of the times a man of the network is called tall, it is
+        him.)
         """
         clustering = self._clustering
         described: dict[str, tuple[str, frozenset[str]]] = {}
@@ -767,9 +770,16 @@ class MentionLinker:
             elif words and all(not m.name_keys for m in mentions):
                 described[root] = (where, frozenset(words))
         for root, (circle, group_words) in described.items():
-            counted = ((min(words[w] for w in group_words), r) for r, words in named[circle])
+            counted = (
+                (min(words[w] for w in group_words), r, max(words.values(), default=0))
+                for r, words in named[circle]
+            )
             ranked = sorted(
-                ((n, r) for n, r in counted if n and clustering.why_not(root, r) is None),
+                (
+                    (n, r)
+                    for n, r, most in counted
+                    if n and n == most and clustering.why_not(root, r) is None
+                ),
                 reverse=True,
             )
             if not ranked or ranked[0][0] < DESCRIBED_MIN:

@@ -339,14 +339,15 @@ def test_a_known_person_takes_the_context_of_the_statements_of_those_accusing_hi
 
 
 def _described_world(
-    tall: int = 2, other_tall: int = 0, beside: bool = False
+    tall: int = 2, other_tall: int = 0, beside: bool = False, bearded: int = 0
 ) -> MentionLinker:
-    """N is described as tall ``tall`` times, K ``other_tall`` times; D-1, D-2 only say "the
-    tall one". With ``beside``, K is named in D-1's statement."""
+    """N is described as tall ``tall`` times (and bearded ``bearded`` times), K ``other_tall``
+    times; D-1, D-2 only say "the tall one". With ``beside``, K is named in D-1's statement."""
     linker = MentionLinker()
     texts = {
         "N-1": "Daniel Hewson",
         **{f"N-{i}": "the tall one with the silver Astra" for i in range(2, tall + 2)},
+        **{f"N-{i}": "the man with the beard" for i in range(tall + 2, tall + bearded + 2)},
         "K-1": "Kev Jones",
         "K-2": "the man with the beard",
         **{f"K-{i}": "the tall one" for i in range(3, other_tall + 3)},
@@ -356,7 +357,7 @@ def _described_world(
     for i, (ident, text) in enumerate(texts.items()):
         statement = "ST-D1" if beside and ident in ("K-1", "D-1") else f"ST-{i}"
         linker._add(profile_of_mention(_mention(ident, statement, "CP-1", text)))
-    named = tuple(f"N-{i}" for i in range(1, tall + 2))
+    named = tuple(f"N-{i}" for i in range(1, tall + bearded + 2))
     kev = tuple(f"K-{i}" for i in range(1, other_tall + 3))
     for group in (named, kev, ("D-1", "D-2")):
         for other in group[1:]:
@@ -385,6 +386,15 @@ def test_a_described_group_joins_a_man_described_so_more_often_than_all_others()
     linker._join_described()
 
     assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
+
+
+def test_a_described_group_never_joins_a_man_more_often_described_another_way() -> None:
+    """Daniel is called "the man with the beard" three times and tall twice: "the tall one"
+    is more likely somebody else, and two mentions of his are more likely joined wrongly."""
+    linker = _described_world(tall=2, bearded=3)
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") != linker._clustering.find("N-1")
 
 
 def test_a_described_group_never_joins_a_man_named_beside_it_nor_counts_him() -> None:
