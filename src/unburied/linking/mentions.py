@@ -718,8 +718,11 @@ class MentionLinker:
 
         Decisions and conflicts are respected as in a real run. This is the linker's best
         guess for a reviewer (and for measuring the model); only ``entities()`` counts.
-        Entities are joined strongest first (:func:`_agglomerate`); then groups that only
-        describe a man join the one named man of their circle described so
+        Entities are joined strongest first (:func:`_agglomerate`), first on the links on
+        which a name agreed, then on all (so the names of the groups built from names can
+        refuse a link on context alone: a survivor's "Shaun" in one statement and "Frosty" in
+        the next are two men when others name them Shaun Butler and Henry Bull); then groups
+        that only describe a man join the one named man of their circle described so
         (:meth:`_join_described`).
         """
         saved = self._clustering
@@ -732,7 +735,9 @@ class MentionLinker:
                 if a in self._clustering and b in self._clustering:
                     self._clustering.confirm(a, b)
             chosen = [link for link in self._links.values() if link.probability >= threshold]
-            _agglomerate(self._clustering, sorted(chosen, key=_join_order))
+            chosen.sort(key=_join_order)
+            _agglomerate(self._clustering, [link for link in chosen if _names_agree(link)])
+            _agglomerate(self._clustering, chosen)
             self._join_described()
             return self._entities(set(self._profiles))
         finally:

@@ -388,6 +388,40 @@ def test_a_described_group_joins_a_man_described_so_more_often_than_all_others()
     assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
 
 
+def test_entities_are_built_on_names_first_so_names_can_refuse_a_link_on_context_alone() -> None:
+    """One survivor names "Shaun" alone in one statement and "Henry" alone in the next: a
+    strong link on her alone (context), though others name Shaun Butler and Henry Bull. The
+    groups built from names refuse it: Henry stays with Henry Bull."""
+    from unburied.linking.clusters import pair
+    from unburied.linking.explain import Evidence, EvidenceKind, Outcome
+
+    linker = MentionLinker()
+    texts = {
+        "S-1": ("Shaun Butler", "CP-2"),
+        "S-2": ("Shaun", "CP-3"),
+        "H-1": ("Henry Bull", "CP-4"),
+        "H-2": ("Henry", "CP-5"),
+        "X": ("Shaun", "CP-1"),
+        "Y": ("Henry", "CP-1"),
+    }
+    for i, (ident, (text, complainant)) in enumerate(texts.items()):
+        linker._add(profile_of_mention(_mention(ident, f"ST-{i}", complainant, text)))
+    name = Evidence(EvidenceKind.NICKNAME, Outcome.AGREE, 6.0, "same")
+    alone = Evidence(EvidenceKind.OTHER, Outcome.AGREE, 8.0, "same complainant", "complainant")
+    for a, b, p, evidence in (
+        ("S-1", "S-2", 0.9, name),
+        ("H-1", "H-2", 0.9, name),
+        ("X", "S-2", 0.9, name),
+        ("Y", "H-2", 0.9, name),
+        ("X", "Y", 0.99, alone),
+    ):
+        linker._links[pair(a, b)] = link_pair(a, b, p, [evidence])
+
+    entities = linker.entities_at(0.5)
+
+    assert entities["Y"] == entities["H-1"] != entities["S-1"] == entities["X"]
+
+
 def test_a_described_group_never_joins_a_man_more_often_described_another_way() -> None:
     """Daniel is called "the man with the beard" three times and tall twice: "the tall one"
     is more likely somebody else, and two mentions of his are more likely joined wrongly."""
