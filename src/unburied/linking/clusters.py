@@ -15,6 +15,7 @@ applied in this order, so a re-run can never undo a person's decision:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -105,6 +106,10 @@ def _any_related(a: set[str], b: set[str]) -> bool:
     return any(forename_relation(x, y) is not ForenameRelation.DIFFERENT for x in a for y in b)
 
 
+#: A man is described the same way this many times before his usual look can refuse a group
+#: that only describes a man another way.
+LOOK_ESTABLISHED = 2
+
 #: A mention's part in its statement: a man the complainant accuses, or a witness.
 ACCUSED = "accused"
 WITNESS = "witness"
@@ -122,6 +127,8 @@ class Clustering:
         self._said: dict[str, dict[str, list[frozenset[str]]]] = {}
         self._parts: dict[str, set[str]] = {}
         self._police: dict[str, set[bool]] = {}
+        self._looks: dict[str, Counter[str]] = {}
+        self._named: dict[str, int] = {}
         self._rejected_with: dict[str, set[str]] = {}
         self.conflicts: list[str] = []
         for rejected in constraints.rejected:
@@ -138,6 +145,7 @@ class Clustering:
         words: frozenset[str] = frozenset(),
         part: str | None = None,
         police: bool | None = None,
+        look: frozenset[str] | None = None,
     ) -> None:
         """Add an id as an entity of its own (a no-op if it is already present).
 
@@ -147,7 +155,10 @@ class Clustering:
         man named only as a witness to one named only as accused; ``police`` (True for a
         mention with a police title or a known officer, False for a known person who is not
         police, None when nothing is known) to hold back joining a man named with a police
-        title to somebody on record who is not police.
+        title to somebody on record who is not police; ``look`` (the words of appearance of a
+        mention that only describes a man, None for a reference that names somebody) to hold
+        back joining a group that only describes a man to a man most often described another
+        way.
         """
         if ident in self._parent:
             return
@@ -158,6 +169,8 @@ class Clustering:
         self._said[ident] = {statement: [words]} if statement is not None else {}
         self._parts[ident] = {part} if part else set()
         self._police[ident] = set() if police is None else {police}
+        self._looks[ident] = Counter(look or ())
+        self._named[ident] = int(look is None)
 
     def __contains__(self, ident: object) -> bool:
         return ident in self._parent
@@ -208,8 +221,26 @@ class Clustering:
             return "one is named only as a witness, the other only as accused"
         if len(self._police[ra] | self._police[rb]) == 2:
             return "one is named with a police title, the other is on record and not police"
+        look = self._look_differs(ra, rb) or self._look_differs(rb, ra)
+        if look:
+            return look
         small, large = sorted((ra, rb), key=lambda r: len(self._members[r]))
         return self._same_statement(small, large)
+
+    def _look_differs(self, described: str, other: str) -> str | None:
+        """A group that only describes a man ("the tall one") is not the man whose mentions
+        describe him, twice or more, most often another way ("the man with the beard")."""
+        if self._named[described] or not self._looks[described]:
+            return None
+        looks = self._looks[other]
+        most = max(looks.values(), default=0)
+        if most < LOOK_ESTABLISHED:
+            return None
+        usual = sorted(w for w, n in looks.items() if n == most)
+        if set(self._looks[described]) & set(usual):
+            return None
+        said = ", ".join(f"'{w}'" for w in sorted(self._looks[described]))
+        return f"one is described as {said}, the other most often as {', '.join(map(repr, usual))}"
 
     def _same_statement(self, small: str, large: str) -> str | None:
         said_large = self._said[large]
@@ -231,6 +262,8 @@ class Clustering:
         self._people[keep] += self._people.pop(gone)
         self._parts[keep] |= self._parts.pop(gone)
         self._police[keep] |= self._police.pop(gone)
+        self._looks[keep].update(self._looks.pop(gone))
+        self._named[keep] += self._named.pop(gone)
         said = self._said[keep]
         for statement, words in self._said.pop(gone).items():
             said.setdefault(statement, []).extend(words)

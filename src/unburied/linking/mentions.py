@@ -906,11 +906,15 @@ def _may_join(clustering: Clustering, a: str, b: str, links_between: int) -> boo
 
 def _cluster_args(
     profile: Profile,
-) -> tuple[str, NameSet, bool, str | None, frozenset[str], str | None, bool | None]:
+) -> tuple[
+    str, NameSet, bool, str | None, frozenset[str], str | None, bool | None, frozenset[str] | None
+]:
     """What the clustering keeps of a reference: names, person or not, statement, name words,
-    its part in the statement (accused or witness) and whether it is police."""
+    its part in the statement (accused or witness), whether it is police, and its words of
+    appearance (None if it names somebody)."""
     words = profile.name_keys | profile.appearance
     part = _PARTS.get(profile.role or "") if not profile.is_person else None
+    look = None if profile.is_person or profile.name_keys else profile.appearance
     return (
         profile.id,
         profile.name_set,
@@ -919,6 +923,7 @@ def _cluster_args(
         words,
         part,
         profile.police,
+        look,
     )
 
 

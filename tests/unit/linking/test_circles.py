@@ -158,6 +158,38 @@ def test_a_man_named_with_a_police_title_is_not_joined_to_a_civilian_on_record()
     )
 
 
+def test_a_group_that_only_describes_a_man_is_not_joined_to_a_man_usually_described_otherwise() -> (
+    None
+):
+    clustering = Clustering(Constraints())
+    clustering.add("N-1", NameSet({"hewson"}, {"daniel"}), False, "ST-1", look=None)
+    for i in (2, 3):
+        clustering.add(f"N-{i}", NameSet(), False, f"ST-{i}", look=frozenset({"beard"}))
+        clustering.join("N-1", f"N-{i}")
+    clustering.add("N-4", NameSet(), False, "ST-4", look=frozenset({"tall"}))
+    clustering.join("N-1", "N-4")  # once called tall, twice bearded
+    clustering.add("D-1", NameSet(), False, "ST-5", look=frozenset({"tall"}))
+    clustering.add("D-2", NameSet(), False, "ST-6", look=frozenset({"beard"}))
+    clustering.add("D-3", NameSet(), False, "ST-7", look=frozenset({"tall"}))
+
+    assert (
+        clustering.why_not("D-1", "N-1")
+        == "one is described as 'tall', the other most often as 'beard'"
+    )
+    assert clustering.why_not("D-2", "N-1") is None
+    assert clustering.why_not("D-1", "D-3") is None  # neither has a look described twice
+
+
+def test_a_man_described_so_once_only_has_no_usual_look_yet() -> None:
+    clustering = Clustering(Constraints())
+    clustering.add("N-1", NameSet({"hewson"}, {"daniel"}), False, "ST-1", look=None)
+    clustering.add("N-2", NameSet(), False, "ST-2", look=frozenset({"beard"}))
+    clustering.join("N-1", "N-2")
+    clustering.add("D-1", NameSet(), False, "ST-3", look=frozenset({"tall"}))
+
+    assert clustering.why_not("D-1", "N-1") is None
+
+
 _FLAT = ("the flat on Quenby Road",)
 
 
