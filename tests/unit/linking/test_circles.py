@@ -158,9 +158,7 @@ def test_a_man_named_with_a_police_title_is_not_joined_to_a_civilian_on_record()
     )
 
 
-def test_a_group_that_only_describes_a_man_is_not_joined_to_a_man_usually_described_otherwise() -> (
-    None
-):
+def test_a_described_group_is_not_joined_to_a_man_usually_described_otherwise() -> None:
     clustering = Clustering(Constraints())
     clustering.add("N-1", NameSet({"hewson"}, {"daniel"}), False, "ST-1", look=None)
     for i in (2, 3):
