@@ -209,6 +209,15 @@ _RELATION_LEVEL = {
 }
 
 
+#: The forename level "similar spelling", whose weight takes the term frequency of the name.
+_FORENAME_SIMILAR = _RELATION_LEVEL[ForenameRelation.SIMILAR]
+
+
+def _spelt_pair(x: str, y: str) -> str:
+    """Two names spelt alike, as the value of a "similar" level: "nathan|ntahan"."""
+    return f"{min(x, y)}|{max(x, y)}"
+
+
 @lru_cache(maxsize=1 << 18)
 def _forename_level(x: str, y: str) -> int:
     return _RELATION_LEVEL[forename_relation(x, y)]
@@ -221,7 +230,8 @@ def _best_forename(a: Iterable[str], b: Iterable[str]) -> tuple[int, str | None]
             level = _forename_level(x, y)
             if level == 0:
                 return 0, x
-            best = min(best, (level, None), key=lambda t: t[0])
+            value = _spelt_pair(x, y) if level == _FORENAME_SIMILAR else None
+            best = min(best, (level, value), key=lambda t: t[0])
     return best
 
 
@@ -250,9 +260,11 @@ def _name_levels(a: Profile, b: Profile, out: Levels) -> None:
         if shared:
             out["nickname"] = (0, min(shared))
         else:
-            similar = any(_spelt_alike(x, y) for x in a_nick for y in b_nick)
-            similar = similar or _core_fits(a_nick, b_nick) or _core_fits(b_nick, a_nick)
-            out["nickname"] = (1 if similar else 2, None)
+            alike = next(
+                (_spelt_pair(x, y) for x in a_nick for y in b_nick if _spelt_alike(x, y)), None
+            )
+            similar = alike is not None or _core_fits(a_nick, b_nick) or _core_fits(b_nick, a_nick)
+            out["nickname"] = (1 if similar else 2, alike)
 
 
 def _spelt_alike(x: str, y: str) -> bool:
@@ -646,7 +658,9 @@ class CorpusStatistics:
         self._refresh()
 
     def weight(self, feature: str, level: int, value: str | None) -> float:
-        """log2(m/u) of one level; an exact name uses how common that name is as u."""
+        """log2(m/u) of one level; an exact name uses how common that name is as u, and two
+        names spelt alike (a value "x|y") add log2(u of the exact level / how common the
+        commoner of them is), so a misspelt rare name weighs more than a misspelt common one."""
         key = (feature, level, value)
         found = self._cache.get(key)
         if found is None:
@@ -658,6 +672,11 @@ class CorpusStatistics:
             tf = self.frequency(feature, value)
             if tf is not None:
                 return math.log2(self.m[feature][0] / tf)
+        if level > 0 and value is not None:  # two names spelt alike: "ntahan" and "nathan"
+            found = [self.frequency(feature, v) for v in value.split("|")]
+            known = [f for f in found if f is not None]
+            if known:
+                return self._weights[feature][level] + math.log2(self.u[feature][0] / max(known))
         return self._weights[feature][level]
 
     def total_weight(self, levels: Levels) -> float:
@@ -682,7 +701,7 @@ def _pair_names(a: Iterable[str], b: Iterable[str]) -> str:
 
 def _detail(feature: str, level: int, value: str | None, a: Profile, b: Profile) -> str:
     if feature in ("surname", "forename", "nickname"):
-        if value is not None:
+        if value is not None and level == 0:
             return f"'{value}'"
         sides = {
             "surname": (a.surnames or a.lone, b.surnames or b.lone),

@@ -4,6 +4,7 @@ that do not fit are refused with what is wrong, before anything changes."""
 from __future__ import annotations
 
 import copy
+import math
 import re
 from typing import Any
 
@@ -135,3 +136,25 @@ def test_any_valid_parameters_round_trip(
     stats = CorpusStatistics()
     stats.use_parameters(data)
     assert stats.parameters() == {k: data[k] for k in stats.parameters()}
+
+
+def test_a_misspelt_rare_name_weighs_more_than_a_misspelt_common_one(
+    fitted: dict[str, Any],
+) -> None:
+    """ "Ntahan" and "Nathan" agree as rarely as two Nathans do, less a misspelling's cost."""
+    from unburied.linking.profiles import Profile
+
+    stats = CorpusStatistics()
+    stats.use_parameters(fitted)
+    for i in range(30):
+        stats.count(Profile(f"J-{i}", False, lone=frozenset({"john"})), f"circle-{i}")
+    stats.count(Profile("N-1", False, lone=frozenset({"nathan"})), "circle-0")
+
+    rare = stats.weight("nickname", 1, "nathan|ntahan")
+    common = stats.weight("nickname", 1, "john|jonh")
+    unknown = stats.weight("nickname", 1, "zbig|zbyg")
+
+    assert rare > common
+    assert rare - common == pytest.approx(math.log2(30))  # thirty Johns, one Nathan
+    assert unknown == rare  # a name never counted is as rare as a name counted once
+    assert stats.weight("nickname", 1, None) != rare  # no names: the level's own weight
