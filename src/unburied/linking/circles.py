@@ -6,6 +6,14 @@ complainant, or when they name the same place, directly or through a chain of ot
 statements. A circle is found from the data alone (no ground truth): it is the connected
 component of a graph of statements, complainants and place keys.
 
+A survivor whose statements name no place of any network (or only places without a proper
+name, "the hotel by the ring road") would make a circle of her own. A **small circle** (at
+most :data:`SMALL_CIRCLE` statements) joins the one circle that uses the distinctive names she
+uses: a street name ("Little Cam"), a word the nickname table does not know as a forename
+("Rocket"), or a full name; when one other circle uses one of them in at least
+:data:`TIE_MIN` statements and three times as many as any other circle, and no name of hers
+points elsewhere (:meth:`Circles.tie_small`).
+
 Two mentions in one circle are more likely to be the same man than two mentions from
 unconnected statements; two mentions from different circles are less likely. This is the
 middle level of the "places" comparison (:mod:`unburied.linking.features`): "in common",
@@ -15,11 +23,31 @@ parsing remnant such as "mc" or "o") are left out, so they cannot tie unrelated 
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from unburied.linking.names import forename_forms
 from unburied.linking.profiles import Profile
 
-__all__ = ["Circles"]
+__all__ = ["SMALL_CIRCLE", "TIE_MIN", "Circles", "distinctive_names"]
 
 _MIN_PLACE_KEY = 3
+
+#: A circle of at most this many statements may join another on the names it uses.
+SMALL_CIRCLE = 5
+#: ... when the other circle uses the name in at least this many statements ...
+TIE_MIN = 3
+#: ... and this many times as many as any third circle.
+TIE_DOMINANCE = 3
+
+
+def distinctive_names(profile: Profile) -> frozenset[str]:
+    """The names of a mention that point to one network: street names, words the nickname
+    table does not know as a forename ("Rocket"), full names; not "Andrew" or "Smith"."""
+    names = {f"n:{n}" for n in profile.nicknames}
+    names |= {f"n:{w}" for w in profile.lone if forename_forms(w) == {w}}
+    names |= {f"f:{f} {s}" for f in profile.forenames for s in profile.surnames if len(s) > 1}
+    return frozenset(names)
 
 
 class Circles:
@@ -27,6 +55,9 @@ class Circles:
 
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
+        self._statements: dict[str, list[str]] = {}  # root -> the statements of its circle
+        self._named: dict[str, set[str]] = defaultdict(set)  # name -> statements using it
+        self._names: dict[str, set[str]] = defaultdict(set)  # statement -> names it uses
 
     def _find(self, node: str) -> str:
         parent = self._parent
@@ -41,14 +72,23 @@ class Circles:
     def _union(self, a: str, b: str) -> None:
         ra, rb = self._find(a), self._find(b)
         if ra != rb:
-            self._parent[max(ra, rb)] = min(ra, rb)
+            keep, gone = min(ra, rb), max(ra, rb)
+            self._parent[gone] = keep
+            moved = self._statements.pop(gone, [])
+            if moved:
+                self._statements.setdefault(keep, []).extend(moved)
 
     def add(self, profile: Profile) -> None:
         """Tie a mention's statement to its complainant and to the places it names."""
         if profile.is_person or profile.statement is None:
             return
         statement = f"s:{profile.statement}"
-        self._find(statement)
+        if statement not in self._parent:
+            self._find(statement)
+            self._statements[statement] = [statement]
+        for name in distinctive_names(profile):
+            self._named[name].add(statement)
+            self._names[statement].add(name)
         if profile.complainant:
             self._union(statement, f"c:{profile.complainant}")
         if profile.case:
@@ -56,6 +96,44 @@ class Circles:
         for key in profile.places:
             if len(key) >= _MIN_PLACE_KEY:
                 self._union(statement, f"p:{key}")
+
+    def tie_small(self, statements: Iterable[str] | None = None) -> int:
+        """Join small circles to the one circle that uses their distinctive names: the circles
+        of ``statements`` (ids), or every circle. Returns how many circles were joined.
+
+        The names are read before any circle is joined, so the order does not matter; a name
+        that points to more than one circle, or to a small one, holds its circle back.
+        """
+        if statements is None:
+            roots = {self._find(node) for node in self._names}
+        else:
+            roots = {self._find(f"s:{s}") for s in statements if f"s:{s}" in self._parent}
+        ties = []
+        for root in sorted(roots):
+            members = self._statements.get(root, [])
+            if len(members) > SMALL_CIRCLE:
+                continue
+            names = set().union(*(self._names.get(node, set()) for node in members))
+            targets = {t for name in names if (t := self._target(root, name)) is not None}
+            if len(targets) == 1 and "?" not in targets:
+                ties.append((root, targets.pop()))
+        for root, target in ties:
+            self._union(root, target)
+        return len(ties)
+
+    def _target(self, root: str, name: str) -> str | None:
+        """The circle a name points to from ``root``: None if none uses it in
+        :data:`TIE_MIN` statements, "?" if it does not point to one large circle."""
+        counts = Counter(self._find(node) for node in self._named.get(name, ()))
+        counts.pop(root, None)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < TIE_MIN:
+            return None
+        best, used = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if used < TIE_DOMINANCE * second or len(self._statements.get(best, [])) <= SMALL_CIRCLE:
+            return "?"
+        return best
 
     def of(self, profile: Profile) -> str | None:
         """The circle of a mention's statement (its root), or None for a known person."""

@@ -269,7 +269,9 @@ class MentionLinker:
 
     # -- building ---------------------------------------------------------------------------------
 
-    def _add(self, profile: Profile) -> None:
+    def _add(self, profile: Profile, count: bool = True) -> None:
+        """Index a reference; ``count`` its names too (else the caller counts them, once
+        the circles are final)."""
         if profile.id in self._profiles:
             return
         if not profile.is_person and profile.lone & self._surnames_on_record:
@@ -282,7 +284,8 @@ class MentionLinker:
         self._index.add(profile)
         self._circles.add(profile)
         self._elimination.add(profile)
-        self.stats.count(profile, self._circles.of(profile))
+        if count:
+            self.stats.count(profile, self._circles.of(profile))
         self._clustering.add(*_cluster_args(profile))
 
     def _give_her_forenames(self, idents: Iterable[str]) -> None:
@@ -468,6 +471,7 @@ class MentionLinker:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
         self._give_her_forenames(list(self._profiles))
+        self._circles.tie_small()
         self.stats.recount(self._profiles.values(), self._circles.of)
         pairs = list(self._pairs_for(sorted(self._profiles)))
         levels = self._levels(pairs)
@@ -570,6 +574,7 @@ class MentionLinker:
             self._add(profile_of_mention(record))
         self._elimination.update(p.complainant for p in self._profiles.values())
         self._give_her_forenames(list(self._profiles))
+        self._circles.tie_small()
         self.stats.recount(self._profiles.values(), self._circles.of)
         if parameters is not None:
             self._cluster_all(())
@@ -598,8 +603,11 @@ class MentionLinker:
         new = []
         for record in mentions:
             if record.id not in self._profiles:
-                self._add(profile_of_mention(record))
+                self._add(profile_of_mention(record), count=False)
                 new.append(record.id)
+        self._circles.tie_small({self._profiles[i].statement or "" for i in new})
+        for ident in new:
+            self.stats.count(self._profiles[ident], self._circles.of(self._profiles[ident]))
         self._elimination.update(self._profiles[ident].complainant for ident in new)
         self._give_her_forenames(new)
         links = self._score_pairs(list(self._pairs_for(new)))

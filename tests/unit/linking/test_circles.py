@@ -50,6 +50,66 @@ def test_a_witness_statement_is_in_the_circle_of_the_case_it_was_taken_in() -> N
     assert circles.same(ps, pe) is False  # a place without a proper name ties nothing
 
 
+def _network(prefix: str, place: str, street_name: str, statements: int = 8) -> list[MentionRecord]:
+    return [
+        _mention(
+            f"{prefix}-{i}", f"{prefix}-ST-{i}", f"{prefix}-CP-{i}", street_name, places=(place,)
+        )
+        for i in range(statements)
+    ]
+
+
+def test_a_small_circle_joins_the_one_circle_that_uses_her_street_names() -> None:
+    network = _network("A", "the flat on Quenby Road", "Little Cam")
+    other = _network("B", "the garage on Arden Lane", "Rocket")
+    hers = [
+        _mention("H-1", "H-ST-1", "H-CP", "Little Cam", places=("the hotel by the ring road",)),
+        _mention("H-2", "H-ST-2", "H-CP", "Daniel"),
+    ]
+    circles = _circles(*network, *other, *hers)
+    ph, pa, pb = (profile_of_mention(r) for r in (hers[1], network[0], other[0]))
+
+    assert circles.same(ph, pa) is False
+    assert circles.tie_small() == 1
+    assert circles.same(ph, pa) is True  # her second statement comes with her
+    assert circles.same(ph, pb) is False
+
+
+def test_a_statement_linked_on_its_own_joins_the_circle_as_in_a_full_run() -> None:
+    network = _network("A", "the flat on Quenby Road", "Little Cam")
+    hers = [_mention("H-1", "H-ST-1", "H-CP", "Little Cam", places=("the park",))]
+    linker, _ = link_mentions(background(60) + network)
+
+    linker.link_new_statement(hers)
+
+    assert linker._circles.same(linker.profile("H-1"), linker.profile("A-0")) is True
+    full, _ = link_mentions(background(60) + network + hers)
+    assert full._circles.same(full.profile("H-1"), full.profile("A-0")) is True
+
+
+def test_a_small_circle_whose_names_point_two_ways_stays_apart() -> None:
+    network = _network("A", "the flat on Quenby Road", "Little Cam")
+    other = _network("B", "the garage on Arden Lane", "Rocket")
+    hers = [_mention("H-1", "H-ST-1", "H-CP", "Little Cam", associates=("Rocket",))]
+    hers.append(_mention("H-2", "H-ST-1", "H-CP", "Rocket", associates=("Little Cam",)))
+    circles = _circles(*network, *other, *hers)
+
+    assert circles.tie_small() == 0
+    assert circles.same(profile_of_mention(hers[0]), profile_of_mention(network[0])) is False
+
+
+def test_a_common_forename_or_a_name_used_seldom_ties_nothing() -> None:
+    network = _network("A", "the flat on Quenby Road", "Andrew")  # a forename: not distinctive
+    seldom = _network("C", "the car park on Butler Lane", "Kipper", statements=2)
+    hers = [
+        _mention("H-1", "H-ST-1", "H-CP", "Andrew"),
+        _mention("H-2", "H-ST-2", "H-CP", "Kipper"),
+    ]
+    circles = _circles(*network, *seldom, *hers)
+
+    assert circles.tie_small() == 0
+
+
 def test_a_place_key_of_two_letters_does_not_tie_circles() -> None:
     a = _mention("M-1", "ST-1", "CP-1", places=("Mc",))
     b = _mention("M-2", "ST-2", "CP-2", places=("Mc",))
