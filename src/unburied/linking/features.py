@@ -417,7 +417,15 @@ def compare_profiles(
 
 
 #: The fitted numbers of :class:`CorpusStatistics` besides u and m, as its parameters name them.
-_FITTED = ("prior", "prior_person", "prior_person_named", "on_record", "on_record_named")
+_FITTED = (
+    "prior",
+    "prior_person",
+    "prior_person_named",
+    "prior_person_accusing",
+    "on_record",
+    "on_record_named",
+    "on_record_accusing",
+)
 
 
 @dataclass
@@ -429,14 +437,16 @@ class CorpusStatistics:
     people when it holds at least :data:`REGISTER_MINIMUM` of them, and otherwise from the
     mentions, each name counted once per complainant.
 
-    There are three priors: that two random mentions are the same person (``prior``), and that
+    There are four priors: that two random mentions are the same person (``prior``), and that
     a random mention refers to a given known person — one for mentions that give a surname
-    (``prior_person_named``: a man named in full is usually somebody on record) and one for
-    the rest (``prior_person``: a street name or a description often is not). The last two
-    are the shares of such mentions that refer to somebody on record (``on_record_named``,
-    ``on_record``, fitted by EM) over the number of people on record; the linker weighs a
-    mention's links to known people against each other with them
-    (:func:`unburied.linking.fellegi_sunter.weigh_candidates`).
+    (``prior_person_named``: a man named in full is usually somebody on record), one for
+    mentions that give none by a complainant whose allegations accuse somebody on record
+    (``prior_person_accusing``: "the tall one" of a survivor who accuses a man on record is
+    often him) and one for the rest (``prior_person``: a street name or a description often
+    is not). The last three are the shares of such mentions that refer to somebody on record
+    (``on_record_named``, ``on_record_accusing``, ``on_record``, fitted by EM) over the number
+    of people on record; the linker weighs a mention's links to known people against each
+    other with them (:func:`unburied.linking.fellegi_sunter.weigh_candidates`).
     """
 
     register: dict[str, Counter[str]] = field(
@@ -452,8 +462,10 @@ class CorpusStatistics:
     prior: float = 1e-4
     prior_person: float = 1e-4
     prior_person_named: float = 1e-4
+    prior_person_accusing: float = 1e-4
     on_record: float = 0.5
     on_record_named: float = 0.5
+    on_record_accusing: float = 0.5
     _weights: dict[str, tuple[float, ...]] = field(default_factory=dict)
     _cache: dict[tuple[str, int, str | None], float] = field(default_factory=dict)
 
@@ -507,7 +519,7 @@ class CorpusStatistics:
                         self.mentioned[feature][value] += 1
 
     def parameters(self) -> dict[str, Any]:
-        """What training fitted (u, m, the three priors), as JSON-ready data.
+        """What training fitted (u, m, the priors and shares), as JSON-ready data.
 
         Name frequencies are not part of it: they are counted again from the corpus in hand,
         so the data holds no name.
@@ -569,16 +581,21 @@ class CorpusStatistics:
         return max(counts.get(value, 1), 1) / counts.total()
 
     def on_record_for(self, mention: Profile) -> float:
-        """The share of mentions like this one (giving a surname or not) that refer to somebody
-        on record."""
-        return self.on_record_named if mention.surnames else self.on_record
+        """The share of mentions like this one that refer to somebody on record: giving a
+        surname; giving none, by a complainant whose allegations accuse somebody on record;
+        the rest."""
+        if mention.surnames:
+            return self.on_record_named
+        return self.on_record_accusing if mention.accuses else self.on_record
 
     def prior_for(self, a: Profile, b: Profile) -> float:
         """The prior of a pair: mention–mention, or mention–person by whether a surname is given."""
         if not (a.is_person or b.is_person):
             return self.prior
         mention = b if a.is_person else a
-        return self.prior_person_named if mention.surnames else self.prior_person
+        if mention.surnames:
+            return self.prior_person_named
+        return self.prior_person_accusing if mention.accuses else self.prior_person
 
     def estimate_u(
         self,

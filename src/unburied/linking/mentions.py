@@ -95,7 +95,7 @@ class LinkRun:
 
 
 #: The version of :meth:`MentionLinker.parameters`: raised whenever a feature or its levels change.
-PARAMETERS_FORMAT = 2
+PARAMETERS_FORMAT = 3
 
 
 @cache
@@ -182,6 +182,10 @@ def _keys_and_probes(p: Profile) -> tuple[set[str], set[str]]:
         keys.add(f"v:{v}")
         if not p.has_name():
             probes.add(f"v:{v}")
+    for complainant in p.accused_by:  # a known person meets the mentions of his accusers
+        keys.add(f"a:{complainant}")
+    if p.accuses and p.complainant:
+        probes.add(f"a:{p.complainant}")
     if p.alone and p.complainant:  # a complainant's statements that each name one person
         keys.add(f"k:{p.complainant}")
         probes.add(f"k:{p.complainant}")
@@ -443,7 +447,8 @@ class MentionLinker:
         self, pairs: list[tuple[str, str]], weights: np.ndarray, trained_on: set[str]
     ) -> None:
         """The share of mentions that refer to somebody on record, for mentions that give a
-        surname and for the rest (EM, :func:`estimate_share`); each person's prior is that
+        surname, for mentions that give none by a complainant whose allegations accuse somebody
+        on record, and for the rest (EM, :func:`estimate_share`); each person's prior is that
         share over the number of people on record."""
         evidence: dict[str, float] = defaultdict(float)
         for (a, b), weight in zip(pairs, weights.tolist(), strict=True):
@@ -454,14 +459,17 @@ class MentionLinker:
                     evidence[mention] += 2.0 ** min(weight, 60.0)
         people = max(self.stats.people, 1)
         trained = [self._profiles[m] for m in sorted(trained_on) if not self._profiles[m].is_person]
-        for named in (True, False):
-            kind = [m.id for m in trained if bool(m.surnames) is named]
+        groups = {
+            "named": [m.id for m in trained if m.surnames],
+            "accusing": [m.id for m in trained if not m.surnames and m.accuses],
+            "other": [m.id for m in trained if not m.surnames and not m.accuses],
+        }
+        for group, kind in groups.items():
             found = np.asarray([evidence[m] for m in kind if m in evidence], dtype=float)
             share = estimate_share(found, people, len(kind))
-            if named:
-                self.stats.on_record_named, self.stats.prior_person_named = share, share / people
-            else:
-                self.stats.on_record, self.stats.prior_person = share, share / people
+            suffix = "" if group == "other" else f"_{group}"
+            setattr(self.stats, f"on_record{suffix}", share)
+            setattr(self.stats, f"prior_person{suffix}", share / people)
 
     # -- linking ----------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,6 +170,21 @@ def test_a_complainants_allegation_against_a_person_is_compared_only_when_she_ac
     assert "accused" not in compare_profiles(other, person)
 
 
+def test_a_description_is_compared_with_the_person_its_complainant_accuses() -> None:
+    """"The tall one" shares no name with Bashir Kaleem; she accuses him, so they are
+    compared; another survivor's "the tall one" is not."""
+    people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))]
+    linker = MentionLinker(people)
+    for record in (
+        _mention("M-1", "ST-1", "CP-1", "the tall one"),
+        _mention("M-2", "ST-2", "CP-2", "the tall one"),
+    ):
+        linker._add(profile_of_mention(record))
+
+    assert "SU-1" in linker._index.candidates("M-1", linker.max_block)
+    assert "SU-1" not in linker._index.candidates("M-2", linker.max_block)
+
+
 def test_the_allegation_lifts_a_surname_mention_towards_the_person_it_accuses() -> None:
     others = sorted({r.complainant for r in background(150)})[:60]
     people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))] + [
@@ -198,6 +215,9 @@ def test_mentions_with_a_surname_have_their_own_prior_of_being_someone_on_record
 
     assert linker.stats.prior_for(named, person) == linker.stats.prior_person_named
     assert linker.stats.prior_for(street, person) == linker.stats.prior_person
+    accusing = replace(street, accuses=True)
+    assert linker.stats.prior_for(accusing, person) == linker.stats.prior_person_accusing
+    assert linker.stats.on_record_for(accusing) == linker.stats.on_record_accusing
 
 
 # --- joining entities strongest first ------------------------------------------------------------
