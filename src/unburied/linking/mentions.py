@@ -843,7 +843,7 @@ def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
 
 
 #: A described group joins the named man of its circle whom this many of his mentions describe so,
-DESCRIBED_MIN = 2
+DESCRIBED_MIN = 1
 #: ... when they are more than this share of the times the men of the circle it may join are
 #: described so.
 DESCRIBED_SHARE = 0.5
