@@ -171,7 +171,7 @@ def test_a_complainants_allegation_against_a_person_is_compared_only_when_she_ac
 
 
 def test_a_description_is_compared_with_the_person_its_complainant_accuses() -> None:
-    """ "The tall one" shares no name with Bashir Kaleem; she accuses him, so they are
+    """A description shares no name with Bashir Kaleem; she accuses him, so they are
     compared; another survivor's "the tall one" is not."""
     people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))]
     linker = MentionLinker(people)
