@@ -141,7 +141,7 @@ def test_any_valid_parameters_round_trip(
 def test_a_misspelt_rare_name_weighs_more_than_a_misspelt_common_one(
     fitted: dict[str, Any],
 ) -> None:
-    """ "Ntahan" and "Nathan" agree as rarely as two Nathans do, less a misspelling's cost."""
+    """A misspelling ("Ntahan") of a name agrees as rarely as the name does, less its cost."""
     from unburied.linking.profiles import Profile
 
     stats = CorpusStatistics()
