@@ -39,6 +39,8 @@ SMALL_CIRCLE = 5
 TIE_MIN = 3
 #: ... and this many times as many as any third circle.
 TIE_DOMINANCE = 3
+#: What a name points to when it points to more than one circle, or to a small one.
+_AMBIGUOUS = "?"
 
 
 def distinctive_names(profile: Profile) -> frozenset[str]:
@@ -115,7 +117,7 @@ class Circles:
                 continue
             names = set().union(*(self._names.get(node, set()) for node in members))
             targets = {t for name in names if (t := self._target(root, name)) is not None}
-            if len(targets) == 1 and "?" not in targets:
+            if len(targets) == 1 and _AMBIGUOUS not in targets:
                 ties.append((root, targets.pop()))
         for root, target in ties:
             self._union(root, target)
@@ -123,7 +125,8 @@ class Circles:
 
     def _target(self, root: str, name: str) -> str | None:
         """The circle a name points to from ``root``: None if none uses it in
-        :data:`TIE_MIN` statements, "?" if it does not point to one large circle."""
+        :data:`TIE_MIN` statements, :data:`_AMBIGUOUS` if it does not point to one large
+        circle."""
         counts = Counter(self._find(node) for node in self._named.get(name, ()))
         counts.pop(root, None)
         ranked = counts.most_common(2)
@@ -132,7 +135,7 @@ class Circles:
         best, used = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0
         if used < TIE_DOMINANCE * second or len(self._statements.get(best, [])) <= SMALL_CIRCLE:
-            return "?"
+            return _AMBIGUOUS
         return best
 
     def of(self, profile: Profile) -> str | None:
