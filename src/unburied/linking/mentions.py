@@ -33,7 +33,7 @@ import numpy as np
 from unburied.domain.errors import InvalidInput
 from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
-from unburied.linking.clusters import ACCUSED, WITNESS, Clustering, Constraints, NameSet, pair
+from unburied.linking.clusters import ACCUSED, WITNESS, Clustering, Constraints, pair
 from unburied.linking.elimination import Elimination
 from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome, Thresholds
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
@@ -290,7 +290,7 @@ class MentionLinker:
         self._elimination.add(profile)
         if count:
             self.stats.count(profile, self._circles.of(profile))
-        self._clustering.add(*_cluster_args(profile))
+        _add_to(self._clustering, profile)
 
     def _give_her_forenames(self, idents: Iterable[str]) -> None:
         """A mention that gives a surname alone ("Hall") takes the forenames its complainant
@@ -464,12 +464,15 @@ class MentionLinker:
             "accusing": [m.id for m in trained if not m.surnames and m.accuses],
             "other": [m.id for m in trained if not m.surnames and not m.accuses],
         }
+        shares = {}
         for group, kind in groups.items():
             found = np.asarray([evidence[m] for m in kind if m in evidence], dtype=float)
-            share = estimate_share(found, people, len(kind))
-            suffix = "" if group == "other" else f"_{group}"
-            setattr(self.stats, f"on_record{suffix}", share)
-            setattr(self.stats, f"prior_person{suffix}", share / people)
+            shares[group] = estimate_share(found, people, len(kind))
+        stats = self.stats
+        stats.on_record_named, stats.prior_person_named = shares["named"], shares["named"] / people
+        stats.on_record_accusing = shares["accusing"]
+        stats.prior_person_accusing = shares["accusing"] / people
+        stats.on_record, stats.prior_person = shares["other"], shares["other"] / people
 
     # -- linking ----------------------------------------------------------------------------------
 
@@ -613,7 +616,7 @@ class MentionLinker:
             if record.id not in self._profiles:
                 self._add(profile_of_mention(record), count=False)
                 new.append(record.id)
-        self._circles.tie_small({self._profiles[i].statement or "" for i in new})
+        self._circles.tie_small({s for i in new if (s := self._profiles[i].statement)})
         for ident in new:
             self.stats.count(self._profiles[ident], self._circles.of(self._profiles[ident]))
         self._elimination.update(self._profiles[ident].complainant for ident in new)
@@ -640,7 +643,7 @@ class MentionLinker:
     def _cluster_all(self, links: tuple[CandidateLink, ...]) -> LinkRun:
         self._clustering = Clustering(self.constraints)
         for profile in self._profiles.values():
-            self._clustering.add(*_cluster_args(profile))
+            _add_to(self._clustering, profile)
         for decided in sorted(self.constraints.confirmed, key=sorted):
             a, b = sorted(decided)
             if a in self._clustering and b in self._clustering:
@@ -745,7 +748,7 @@ class MentionLinker:
         try:
             self._clustering = Clustering(self.constraints)
             for profile in self._profiles.values():
-                self._clustering.add(*_cluster_args(profile))
+                _add_to(self._clustering, profile)
             for decided in sorted(self.constraints.confirmed, key=sorted):
                 a, b = sorted(decided)
                 if a in self._clustering and b in self._clustering:
@@ -920,26 +923,19 @@ def _may_join(clustering: Clustering, a: str, b: str, links_between: int) -> boo
     return smaller < SUPPORT_SIZE or links_between >= SUPPORT
 
 
-def _cluster_args(
-    profile: Profile,
-) -> tuple[
-    str, NameSet, bool, str | None, frozenset[str], str | None, bool | None, frozenset[str] | None
-]:
-    """What the clustering keeps of a reference: names, person or not, statement, name words,
-    its part in the statement (accused or witness), whether it is police, and its words of
-    appearance (None if it names somebody)."""
-    words = profile.name_keys | profile.appearance
-    part = _PARTS.get(profile.role or "") if not profile.is_person else None
-    look = None if profile.is_person or profile.name_keys else profile.appearance
-    return (
+def _add_to(clustering: Clustering, profile: Profile) -> None:
+    """Give the clustering what it keeps of a reference: names, person or not, statement,
+    name words, its part in the statement (accused or witness), whether it is police, and
+    its words of appearance (None if it names somebody)."""
+    clustering.add(
         profile.id,
         profile.name_set,
         profile.is_person,
         profile.statement,
-        words,
-        part,
-        profile.police,
-        look,
+        profile.name_keys | profile.appearance,
+        part=_PARTS.get(profile.role or "") if not profile.is_person else None,
+        police=profile.police,
+        look=None if profile.is_person or profile.name_keys else profile.appearance,
     )
 
 

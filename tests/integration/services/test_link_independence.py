@@ -86,16 +86,18 @@ def _refused(app: Unburied, actor: Actor, link: str) -> list[str]:
     return [f.reason for f in findings]
 
 
+def _assert_confirmed_by(world: Unburied, link: str, who: str) -> None:
+    stored = get_link(world, link)
+    assert (stored.state, stored.decided_by) == ("confirmed", who)
+
+
 def test_an_independent_reviewer_decides_a_link_in_a_case_against_an_officer(world: Unburied):
     link = _propose(world, "M-0002", "P-0200")
 
     recorded = decide_link(world, REVIEWER, link, True, "the same silver Astra, same street")
 
     assert recorded.types == ("link.confirmed",)
-    assert (get_link(world, link).state, get_link(world, link).decided_by) == (
-        "confirmed",
-        REVIEWER.id,
-    )
+    _assert_confirmed_by(world, link, REVIEWER.id)
 
 
 def test_the_review_lead_and_a_reviewer_with_no_recorded_post_may_decide(world: Unburied):
@@ -165,10 +167,7 @@ def test_an_independent_person_decides_a_link_after_a_refusal(world: Unburied):
     recorded = decide_link(world, REVIEWER, link, True, "the same silver Astra, same street")
 
     assert recorded.types == ("link.confirmed",)
-    assert (get_link(world, link).state, get_link(world, link).decided_by) == (
-        "confirmed",
-        REVIEWER.id,
-    )
+    _assert_confirmed_by(world, link, REVIEWER.id)
 
 
 def test_a_missing_reason_and_a_role_that_may_not_decide_record_nothing(world: Unburied):
