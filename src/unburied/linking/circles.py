@@ -14,6 +14,11 @@ uses: a street name ("Little Cam"), a word the nickname table does not know as a
 :data:`TIE_MIN` statements and three times as many as any other circle, and no name of hers
 points elsewhere (:meth:`Circles.tie_small`).
 
+A circle also keeps the **men it knows by name**: each forename given with a surname in its
+statements ("Andrew Shaw", "Andrew Kaur"), and the people on record whom its complainants'
+allegations accuse. A first name that two men of the circle are known by ("Andrew", "Big
+Andy" for either) cannot link anyone automatically there (:meth:`Circles.men_known_as`).
+
 Two mentions in one circle are more likely to be the same man than two mentions from
 unconnected statements; two mentions from different circles are less likely. This is the
 middle level of the "places" comparison (:mod:`unburied.linking.features`): "in common",
@@ -24,12 +29,12 @@ parsing remnant such as "mc" or "o") are left out, so they cannot tie unrelated 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from unburied.linking.names import forename_forms
 from unburied.linking.profiles import Profile
 
-__all__ = ["SMALL_CIRCLE", "TIE_MIN", "Circles", "distinctive_names"]
+__all__ = ["SMALL_CIRCLE", "TIE_MIN", "Circles", "distinctive_names", "full_names"]
 
 _MIN_PLACE_KEY = 3
 
@@ -52,12 +57,26 @@ def distinctive_names(profile: Profile) -> frozenset[str]:
     return frozenset(names)
 
 
+def full_names(profile: Profile) -> Iterator[tuple[str, str]]:
+    """(a form of a forename, the man) for each forename a reference gives with a surname:
+    every form the nickname table knows ("andrew", "andy", "drew"), and the man by his
+    surname (a known person without one by his id)."""
+    surnames = sorted(s for s in profile.surnames if len(s) > 1)
+    men = surnames if surnames else ([profile.id] if profile.is_person else [])
+    for forename in sorted(profile.forenames):
+        for form in forename_forms(forename):
+            for man in men:
+                yield form, man
+
+
 class Circles:
     """Union-find over statements, complainants and place keys; grows as profiles are added."""
 
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
         self._statements: dict[str, list[str]] = {}  # root -> the statements of its circle
+        # a form of a forename -> (a statement or complainant node, the man known by it)
+        self._known: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._named: dict[str, set[str]] = defaultdict(set)  # name -> statements using it
         self._names: dict[str, set[str]] = defaultdict(set)  # statement -> names it uses
 
@@ -81,8 +100,14 @@ class Circles:
                 self._statements.setdefault(keep, []).extend(moved)
 
     def add(self, profile: Profile) -> None:
-        """Tie a mention's statement to its complainant and to the places it names."""
-        if profile.is_person or profile.statement is None:
+        """Tie a mention's statement to its complainant and to the places it names; a known
+        person is known by name to the circles of the complainants who accuse him."""
+        if profile.is_person:
+            for complainant in profile.accused_by:
+                for form, man in full_names(profile):
+                    self._known[form].add((f"c:{complainant}", man))
+            return
+        if profile.statement is None:
             return
         statement = f"s:{profile.statement}"
         if statement not in self._parent:
@@ -91,6 +116,8 @@ class Circles:
         for name in distinctive_names(profile):
             self._named[name].add(statement)
             self._names[statement].add(name)
+        for form, man in full_names(profile):
+            self._known[form].add((statement, man))
         if profile.complainant:
             self._union(statement, f"c:{profile.complainant}")
         if profile.case:
@@ -152,3 +179,20 @@ class Circles:
         if sa not in self._parent or sb not in self._parent:
             return None
         return self._find(sa) == self._find(sb)
+
+    def men_known_as(self, profile: Profile, words: Iterable[str]) -> dict[str, set[str]]:
+        """The men of a mention's circle known by each of ``words`` (forms of forenames),
+        for the words some man is known by; empty for a known person (he has no circle)."""
+        root = self.of(profile)
+        if root is None:
+            return {}
+        found: dict[str, set[str]] = {}
+        for word in sorted(set(words)):
+            men = {
+                man
+                for node, man in self._known.get(word, ())
+                if node in self._parent and self._find(node) == root
+            }
+            if men:
+                found[word] = men
+        return found

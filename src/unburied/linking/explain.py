@@ -5,9 +5,13 @@ item says which kind of thing was compared (a surname, a nickname, a vehicle...)
 agreed, and how much it moved the odds (a log2 Bayes factor: +3 means the comparison made a
 match 8 times more likely). :func:`band_for` places a link in one of three :class:`Band` s:
 
-* ``auto``   probability >= 0.98 **and** something other than a first name or nickname agreed
-  (a surname, a full name, a date of birth, a collar number or other identifier). A first name
-  or a nickname alone never links anyone automatically, however strong the context.
+* ``auto``   probability >= 0.98 **and** either something other than a first name or nickname
+  agreed (a surname, a full name, a date of birth, a collar number or other identifier), or a
+  first name or nickname agreed exactly *with* context (others named, places, vehicles, the
+  same complainant) and is known to belong to one man only where the statements were taken
+  (:func:`rests_on_name_with_context`; the linker of mentions adds that finding as
+  :attr:`EvidenceKind.NAME_USE`). A first name or a nickname alone never links anyone
+  automatically, however often it recurs.
 * ``review`` a possible match for a person to confirm or reject (probability >= 0.5 by default).
 * ``none``   below that: no link is proposed at all.
 
@@ -27,7 +31,11 @@ from enum import StrEnum
 from unburied.domain.errors import InvalidInput
 
 __all__ = [
+    "ALLEGATIONS",
+    "COMPLAINANT",
+    "CONTEXT",
     "IDENTIFYING",
+    "NAME_USE_LABEL",
     "Band",
     "Evidence",
     "EvidenceKind",
@@ -36,6 +44,7 @@ __all__ = [
     "band_for",
     "explain",
     "has_identifying_agreement",
+    "rests_on_name_with_context",
 ]
 
 
@@ -49,7 +58,8 @@ class Outcome(StrEnum):
 
 
 class EvidenceKind(StrEnum):
-    """What was compared. Only the kinds in :data:`IDENTIFYING` can make a link automatic."""
+    """What was compared. The kinds in :data:`IDENTIFYING` can make a link automatic; a first
+    name or nickname can only with :data:`CONTEXT` and an agreeing ``NAME_USE``."""
 
     FORENAME = "forename"
     NICKNAME = "nickname"
@@ -67,6 +77,8 @@ class EvidenceKind(StrEnum):
     TIME = "time"
     DESCRIPTION = "description"
     ADDRESS = "address"
+    NAME_USE = "name_use"  # whether other men of the same statements are known by the name
+    # (the linker of mentions adds it; its reviewer's words are :data:`NAME_USE_LABEL`)
     OTHER = "other"
 
 
@@ -80,6 +92,20 @@ IDENTIFYING: frozenset[EvidenceKind] = frozenset(
         EvidenceKind.IDENTIFIER,
     }
 )
+
+
+#: Kinds of context that, beside an exactly agreeing first name or nickname, may let a link
+#: be made automatically (with the name known to belong to one man only) ...
+CONTEXT: frozenset[EvidenceKind] = frozenset(
+    {EvidenceKind.ASSOCIATE, EvidenceKind.PLACE, EvidenceKind.VEHICLE}
+)
+#: ... and the labels of two comparisons of kind OTHER that are context too: the same
+#: survivor naming him in her statements, and her allegation on record accusing him.
+COMPLAINANT = "complainant"
+#: What a reviewer reads for the ``NAME_USE`` comparison.
+NAME_USE_LABEL = "others known by the name"
+ALLEGATIONS = "allegations"
+_CONTEXT_LABELS = frozenset({COMPLAINANT, ALLEGATIONS})
 
 
 class Band(StrEnum):
@@ -138,12 +164,41 @@ def has_identifying_agreement(evidence: Iterable[Evidence]) -> bool:
     )
 
 
+def rests_on_name_with_context(evidence: Sequence[Evidence]) -> bool:
+    """True if a first name or nickname agreed exactly, context agreed too (others named,
+    places, vehicles or the complainant, each for the match), and the name was found to
+    belong to one man only among the men of the statements (an agreeing
+    :attr:`EvidenceKind.NAME_USE`). Without all three, a first name never auto-links."""
+    name = any(
+        e.kind in (EvidenceKind.FORENAME, EvidenceKind.NICKNAME) and e.outcome is Outcome.AGREE
+        for e in evidence
+    )
+    context = any(
+        (e.kind in CONTEXT or (e.kind is EvidenceKind.OTHER and e.label in _CONTEXT_LABELS))
+        and e.outcome in (Outcome.AGREE, Outcome.PARTIAL)
+        and e.weight > 0
+        for e in evidence
+    )
+    unique = any(e.kind is EvidenceKind.NAME_USE and e.outcome is Outcome.AGREE for e in evidence)
+    return (
+        name
+        and context
+        and unique
+        and not any(
+            e.kind is EvidenceKind.NAME_USE and e.outcome is Outcome.DISAGREE for e in evidence
+        )
+    )
+
+
 def band_for(
     probability: float, evidence: Sequence[Evidence], thresholds: Thresholds | None = None
 ) -> Band:
-    """The band of a candidate link: auto only at high probability with identifying agreement."""
+    """The band of a candidate link: auto only at high probability with identifying
+    agreement, or with a first name or nickname that context and its use support."""
     limits = thresholds or Thresholds()
-    if probability >= limits.auto and has_identifying_agreement(evidence):
+    if probability >= limits.auto and (
+        has_identifying_agreement(evidence) or rests_on_name_with_context(evidence)
+    ):
         return Band.AUTO
     if probability >= limits.review:
         return Band.REVIEW
@@ -167,12 +222,14 @@ def explain(probability: float, evidence: Sequence[Evidence], band: Band | None 
         items = [e.phrase() for e in evidence if e.outcome is outcome]
         if items:
             parts.append(f"{heading}: {'; '.join(items)}.")
-    if (
-        chosen is not Band.AUTO
-        and probability >= Thresholds().auto
-        and not has_identifying_agreement(evidence)
-    ):
-        parts.append(
-            "Not linked automatically: only a first name or nickname identifies the person."
-        )
+    if probability >= Thresholds().auto and not has_identifying_agreement(evidence):
+        if chosen is Band.AUTO:
+            parts.append(
+                "Linked automatically on a first name or nickname: context agreed too, and no "
+                "other man of these statements is known by that name."
+            )
+        else:
+            parts.append(
+                "Not linked automatically: only a first name or nickname identifies the person."
+            )
     return " ".join(parts)

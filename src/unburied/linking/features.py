@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from unburied.domain.errors import InvalidInput
-from unburied.linking.explain import Evidence, EvidenceKind, Outcome
+from unburied.linking.explain import ALLEGATIONS, COMPLAINANT, Evidence, EvidenceKind, Outcome
 from unburied.linking.fellegi_sunter import estimate_m
 from unburied.linking.names import (
     ForenameRelation,
@@ -142,7 +142,7 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
     "appearance": (EvidenceKind.DESCRIPTION, "description", ("in common", "none in common")),
     "complainant": (
         EvidenceKind.OTHER,
-        "complainant",
+        COMPLAINANT,
         (
             "same complainant, and each the only person named in the statement",
             "same complainant, and the only one named in her other statement whom this name fits",
@@ -157,7 +157,7 @@ FEATURES: dict[str, tuple[EvidenceKind, str, tuple[str, ...]]] = {
     ),
     "accused": (
         EvidenceKind.OTHER,
-        "allegations",
+        ALLEGATIONS,
         ("her allegation accuses him", "her allegations do not accuse him"),
     ),
     "forenamed": (

@@ -35,7 +35,15 @@ from unburied.linking.candidates import CandidateLink, link_pair
 from unburied.linking.circles import Circles
 from unburied.linking.clusters import ACCUSED, WITNESS, Clustering, Constraints, pair
 from unburied.linking.elimination import Elimination
-from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome, Thresholds
+from unburied.linking.explain import (
+    NAME_USE_LABEL,
+    Band,
+    Evidence,
+    EvidenceKind,
+    Outcome,
+    Thresholds,
+    has_identifying_agreement,
+)
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
 from unburied.linking.fellegi_sunter import estimate_prior, estimate_share, weigh_candidates
 from unburied.linking.names import forename_forms, nickname_core, phonetic
@@ -344,7 +352,9 @@ class MentionLinker:
             if weight + prior < review:
                 continue
             probability = 1.0 / (1.0 + 2.0 ** (-min(weight + prior, 60.0)))
-            evidence = evidence_of(pa, pb, compared, self.stats)
+            evidence = self._name_use(
+                pa, pb, probability, evidence_of(pa, pb, compared, self.stats)
+            )
             out.append(link_pair(a, b, probability, evidence, self.thresholds))
         return out + self._person_links(weighed)
 
@@ -387,8 +397,46 @@ class MentionLinker:
                 alone = weigh_candidates({person: weights[person]}, share, people)[person]
                 evidence = [*evidence_of(pa, pb, compared, self.stats)]
                 evidence.append(self._rivals(weighed, person, alone))
+                evidence = self._name_use(pa, pb, probability, evidence)
                 out.append(link_pair(a, b, probability, evidence, self.thresholds))
         return out
+
+    def _name_use(
+        self, a: Profile, b: Profile, probability: float, evidence: list[Evidence]
+    ) -> list[Evidence]:
+        """The evidence, with whether the first name or nickname that agreed belongs to one man
+        only among the men of the two mentions' circles (:meth:`Circles.men_known_as`).
+
+        Asked only where it can decide the band: a link of two men named as accused (or of
+        one and a person on record) at the auto threshold, on an exactly agreeing first name
+        or nickname and nothing that identifies him. Two men of a network called Andrew, known
+        as "Andrew Shaw" and "Andrew Kaur" in its statements, keep "Andrew" and "Big Andy" out
+        of the auto band there (:func:`~unburied.linking.explain.rests_on_name_with_context`).
+        """
+        if (
+            probability < self.thresholds.auto
+            or not (_named_as_accused(a) and _named_as_accused(b))
+            or has_identifying_agreement(evidence)
+            or not any(
+                e.kind in (EvidenceKind.FORENAME, EvidenceKind.NICKNAME)
+                and e.outcome is Outcome.AGREE
+                for e in evidence
+            )
+        ):
+            return evidence
+        words = _name_words(a) | _name_words(b)
+        men: dict[str, set[str]] = defaultdict(set)
+        for side in (a, b):
+            for word, known in self._circles.men_known_as(side, words).items():
+                men[word] |= known
+        shared = sorted((word, len(known)) for word, known in men.items() if len(known) > 1)
+        if shared:
+            word, count = shared[0]
+            detail = f"'{word}': {count} men of these statements"
+            outcome = Outcome.DISAGREE
+        else:
+            detail, outcome = "none among the men of these statements", Outcome.AGREE
+        return [*evidence, Evidence(EvidenceKind.NAME_USE, outcome, 0.0, detail, NAME_USE_LABEL)]
 
     @staticmethod
     def _rivals(weighed: Mapping[str, float], person: str, alone: float) -> Evidence:
@@ -937,6 +985,19 @@ def _add_to(clustering: Clustering, profile: Profile) -> None:
         police=profile.police,
         look=None if profile.is_person or profile.name_keys else profile.appearance,
     )
+
+
+def _named_as_accused(profile: Profile) -> bool:
+    """A person on record, or a mention of a man named as a suspect in his statement."""
+    return profile.is_person or profile.role == "suspect"
+
+
+def _name_words(profile: Profile) -> set[str]:
+    """The words of a reference's forenames, lone names and nicknames ("big", "andy")."""
+    words = set(profile.forenames | profile.lone)
+    for nickname in profile.nicknames:
+        words.update(nickname.split())
+    return words
 
 
 #: A mention's role in its statement as the clustering counts its part; other roles

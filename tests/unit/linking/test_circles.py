@@ -10,7 +10,12 @@ from unburied.linking.clusters import Clustering, Constraints, NameSet
 from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome
 from unburied.linking.features import compare_profiles
 from unburied.linking.mentions import _join_order, link_mentions
-from unburied.linking.profiles import MentionRecord, profile_of_mention
+from unburied.linking.profiles import (
+    MentionRecord,
+    PersonRecord,
+    profile_of_mention,
+    profile_of_person,
+)
 
 
 def _circles(*records: MentionRecord) -> Circles:
@@ -136,36 +141,59 @@ def test_places_are_linked_through_other_statements_when_the_circles_say_so() ->
     assert compare_profiles(pa, pb)["places"] == (2, None)  # without circles: none in common
 
 
-def _strong_context_corpus() -> list[MentionRecord]:
+def _strong_context_corpus(role: str = "suspect", *others: MentionRecord) -> list[MentionRecord]:
     context = {
         "places": ("the flat above the takeaway on Quenby Road",),
         "vehicles": ("a silver Vauxhall Astra",),
         "associates": ("Merrick Ormerod", "Tobin Varley"),
     }
     story = [
-        _mention("M-1", "ST-1", "CP-1", "Bash", **context),  # type: ignore[arg-type]
-        _mention("M-2", "ST-2", "CP-2", "Bash", **context),  # type: ignore[arg-type]
-        _mention("M-3", "ST-1", "CP-1", "Danny", **context),  # type: ignore[arg-type]
-        _mention("M-4", "ST-2", "CP-2", "Danny", **context),  # type: ignore[arg-type]
+        _mention("M-1", "ST-1", "CP-1", "Bash", role=role, **context),  # type: ignore[arg-type]
+        _mention("M-2", "ST-2", "CP-2", "Bash", role=role, **context),  # type: ignore[arg-type]
+        _mention("M-3", "ST-1", "CP-1", "Danny", role=role, **context),  # type: ignore[arg-type]
+        _mention("M-4", "ST-2", "CP-2", "Danny", role=role, **context),  # type: ignore[arg-type]
     ]
-    return story + background(60)
+    return story + list(others) + background(60)
 
 
-def test_a_street_name_with_the_same_car_place_and_associates_goes_to_review_not_auto() -> None:
+def test_a_street_name_with_the_same_car_place_and_associates_auto_links_if_one_man_bears_it() -> (
+    None
+):
     _, run = link_mentions(_strong_context_corpus())
     links = {link.pair: link for link in run.links}
 
     link = links[frozenset({"M-1", "M-2"})]
 
-    assert link.band is Band.REVIEW
-    assert "only a first name or nickname identifies the person" in link.explanation
-    assert run.entity_of("M-1") != run.entity_of("M-2")
+    assert link.band is Band.AUTO
+    assert "Linked automatically on a first name or nickname" in link.explanation
+    assert "others known by the name (none among the men of these statements)" in (link.explanation)
+    assert run.entity_of("M-1") == run.entity_of("M-2")
 
 
-def test_a_first_name_alone_is_never_linked_automatically_however_strong_the_context() -> None:
-    _, run = link_mentions(_strong_context_corpus())
+def test_a_first_name_two_men_of_the_statements_are_known_by_never_auto_links() -> None:
+    # two Daniels are named in full in the same circle: "Danny" could be either
+    two_daniels = (
+        _mention("M-5", "ST-3", "CP-1", "Daniel Hewson", places=("Quenby Road",)),
+        _mention("M-6", "ST-4", "CP-2", "Daniel Pryce", places=("Quenby Road",)),
+    )
+    _, run = link_mentions(_strong_context_corpus("suspect", *two_daniels))
+    links = {link.pair: link for link in run.links}
 
     touching = [x for x in run.links if {"M-3", "M-4"} & {x.left, x.right}]
+    link = links[frozenset({"M-3", "M-4"})]
+
+    assert touching
+    assert all(x.band is not Band.AUTO for x in touching)
+    assert link.probability >= 0.98
+    assert "2 men of these statements" in link.explanation
+    assert "only a first name or nickname identifies the person" in link.explanation
+    assert run.entity_of("M-1") == run.entity_of("M-2")  # "Bash" is still one man's
+
+
+def test_a_first_name_of_a_witness_never_auto_links_however_strong_the_context() -> None:
+    _, run = link_mentions(_strong_context_corpus("witness"))
+
+    touching = [x for x in run.links if {"M-1", "M-2", "M-3", "M-4"} & {x.left, x.right}]
 
     assert touching
     assert all(x.band is not Band.AUTO for x in touching)
@@ -354,3 +382,25 @@ def test_an_initial_may_join_a_surname_it_fits_but_never_bridges_two_surnames() 
     assert initial.conflicts_with(hewson) is None
     assert initial.conflicts_with(NameSet({"barker"}, {"daniel"})) is not None
     assert both.conflicts_with(harris) == "different surnames (h, hewson vs harris)"
+
+
+def test_a_circle_knows_the_men_its_statements_name_in_full_by_every_form_of_the_forename() -> None:
+    shaw = _mention("M-1", "ST-1", "CP-1", "Andrew Shaw")
+    kaur = _mention("M-2", "ST-2", "CP-1", "Andy Kaur")
+    elsewhere = _mention("M-3", "ST-3", "CP-2", "Andrew Pryce")
+    lone = _mention("M-4", "ST-4", "CP-1", "Andrew")
+    circles = _circles(shaw, kaur, elsewhere, lone)
+
+    known = circles.men_known_as(profile_of_mention(lone), ["andrew", "andy", "big", "kaur"])
+
+    assert known == {"andrew": {"shaw", "kaur"}, "andy": {"shaw", "kaur"}}
+    assert circles.men_known_as(profile_of_mention(elsewhere), ["andrew"]) == {"andrew": {"pryce"}}
+
+
+def test_a_circle_knows_the_men_on_record_its_complainants_accuse() -> None:
+    lone = _mention("M-1", "ST-1", "CP-1", "Bashir")
+    circles = _circles(lone)
+    circles.add(profile_of_person(PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))))
+    circles.add(profile_of_person(PersonRecord("SU-2", ("Bashir Rahman",), accused_by=("CP-9",))))
+
+    assert circles.men_known_as(profile_of_mention(lone), ["bashir"]) == {"bashir": {"kaleem"}}

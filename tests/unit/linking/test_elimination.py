@@ -12,7 +12,7 @@ from tests.unit.linking.world import mention as _mention
 from unburied.linking.candidates import link_pair
 from unburied.linking.clusters import Clustering, Constraints, NameSet
 from unburied.linking.elimination import Elimination
-from unburied.linking.explain import Band, has_identifying_agreement
+from unburied.linking.explain import Band, has_identifying_agreement, rests_on_name_with_context
 from unburied.linking.features import M_PROBABILITIES, compare_profiles, names_fit
 from unburied.linking.mentions import OUTWEIGH, MentionLinker, _agglomerate, link_mentions
 from unburied.linking.profiles import (
@@ -308,14 +308,41 @@ def test_elimination_pairs_are_always_of_one_complainant_and_never_of_one_statem
             assert by_id[ident].statement != by_id[other].statement
 
 
-def test_an_auto_link_still_needs_an_identifying_agreement() -> None:
+def test_an_auto_link_needs_an_identifying_agreement_or_a_name_with_context() -> None:
     people = [PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",))]
     records = background(150) + [_mention("M-1", "ST-1", "CP-1", "Bashir")]
     _, run = link_mentions(records, people)
 
     for link in run.links:
         if link.band is Band.AUTO:
-            assert has_identifying_agreement(link.evidence)
+            assert has_identifying_agreement(link.evidence) or rests_on_name_with_context(
+                link.evidence
+            )
+    link = next(x for x in run.links if {x.left, x.right} == {"M-1", "SU-1"})
+    assert link.band is Band.AUTO  # her allegation accuses the one Bashir she knows
+    assert "her allegation accuses him" in link.explanation
+
+
+def test_a_first_name_her_allegations_give_two_men_on_record_is_not_auto_linked() -> None:
+    people = [
+        PersonRecord("SU-1", ("Bashir Kaleem",), accused_by=("CP-1",)),
+        PersonRecord("SU-2", ("Bashir Rahman",), accused_by=("CP-1",)),
+    ]
+    seen = {"places": ("the flat on Quenby Road",), "vehicles": ("a silver Vauxhall Astra",)}
+    records = background(150) + [
+        _mention("M-1", "ST-1", "CP-1", "Bashir", **seen),  # type: ignore[arg-type]
+        _mention("M-2", "ST-2", "CP-1", "Bashir", **seen),  # type: ignore[arg-type]
+    ]
+    _, run = link_mentions(records, people)
+    links = {link.pair: link for link in run.links}
+
+    touching = [x for x in run.links if {"M-1", "M-2"} & {x.left, x.right}]
+    between = links[frozenset({"M-1", "M-2"})]
+
+    assert all(x.band is not Band.AUTO for x in touching)
+    assert between.probability >= 0.98  # her two statements, the same flat and car
+    assert "'bashir': 2 men of these statements" in between.explanation
+    assert run.entity_of("M-1") not in ("SU-1", "SU-2")
 
 
 # --- police or not, and the context of a man's accusers -------------------------------------------
