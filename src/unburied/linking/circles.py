@@ -75,8 +75,8 @@ class Circles:
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
         self._statements: dict[str, list[str]] = {}  # root -> the statements of its circle
-        # a form of a forename -> (a statement or complainant node, the man known by it)
-        self._known: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        # root -> a form of a forename -> the men of the circle known by it
+        self._known: dict[str, dict[str, set[str]]] = {}
         self._named: dict[str, set[str]] = defaultdict(set)  # name -> statements using it
         self._names: dict[str, set[str]] = defaultdict(set)  # statement -> names it uses
 
@@ -98,14 +98,18 @@ class Circles:
             moved = self._statements.pop(gone, [])
             if moved:
                 self._statements.setdefault(keep, []).extend(moved)
+            known = self._known.pop(gone, {})
+            if known:
+                into = self._known.setdefault(keep, {})
+                for form, men in known.items():
+                    into.setdefault(form, set()).update(men)
 
     def add(self, profile: Profile) -> None:
         """Tie a mention's statement to its complainant and to the places it names; a known
         person is known by name to the circles of the complainants who accuse him."""
         if profile.is_person:
             for complainant in profile.accused_by:
-                for form, man in full_names(profile):
-                    self._known[form].add((f"c:{complainant}", man))
+                self._know(f"c:{complainant}", profile)
             return
         if profile.statement is None:
             return
@@ -116,8 +120,7 @@ class Circles:
         for name in distinctive_names(profile):
             self._named[name].add(statement)
             self._names[statement].add(name)
-        for form, man in full_names(profile):
-            self._known[form].add((statement, man))
+        self._know(statement, profile)
         if profile.complainant:
             self._union(statement, f"c:{profile.complainant}")
         if profile.case:
@@ -125,6 +128,14 @@ class Circles:
         for key in profile.places:
             if len(key) >= _MIN_PLACE_KEY:
                 self._union(statement, f"p:{key}")
+
+    def _know(self, node: str, profile: Profile) -> None:
+        """The circle of ``node`` knows the man of ``profile`` by each form of his forenames."""
+        named = list(full_names(profile))
+        if named:
+            known = self._known.setdefault(self._find(node), {})
+            for form, man in named:
+                known.setdefault(form, set()).add(man)
 
     def tie_small(self, statements: Iterable[str] | None = None) -> int:
         """Join small circles to the one circle that uses their distinctive names: the circles
@@ -184,15 +195,5 @@ class Circles:
         """The men of a mention's circle known by each of ``words`` (forms of forenames),
         for the words some man is known by; empty for a known person (he has no circle)."""
         root = self.of(profile)
-        if root is None:
-            return {}
-        found: dict[str, set[str]] = {}
-        for word in sorted(set(words)):
-            men = {
-                man
-                for node, man in self._known.get(word, ())
-                if node in self._parent and self._find(node) == root
-            }
-            if men:
-                found[word] = men
-        return found
+        known = self._known.get(root, {}) if root is not None else {}
+        return {word: set(known[word]) for word in sorted(set(words)) if word in known}
