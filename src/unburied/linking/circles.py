@@ -31,7 +31,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from unburied.linking.names import forename_forms
+from unburied.linking.names import (
+    ForenameRelation,
+    forename_forms,
+    forename_relation,
+)
 from unburied.linking.profiles import Profile
 
 __all__ = ["SMALL_CIRCLE", "TIE_MIN", "Circles", "distinctive_names", "full_names"]
@@ -58,15 +62,18 @@ def distinctive_names(profile: Profile) -> frozenset[str]:
 
 
 def full_names(profile: Profile) -> Iterator[tuple[str, str]]:
-    """(a form of a forename, the man) for each forename a reference gives with a surname:
-    every form the nickname table knows ("andrew", "andy", "drew"), and the man by his
-    surname (a known person without one by his id)."""
+    """(a name, the man known by it) for each forename a reference gives with a surname: every
+    form of the forename the nickname table knows ("andrew", "andy", "drew"), the man told
+    apart by his surname; and the surname, the man told apart by his forename. A known
+    person without a surname is told apart by his id."""
     surnames = sorted(s for s in profile.surnames if len(s) > 1)
     men = surnames if surnames else ([profile.id] if profile.is_person else [])
     for forename in sorted(profile.forenames):
         for form in forename_forms(forename):
             for man in men:
                 yield form, man
+        for surname in surnames:
+            yield surname, forename
 
 
 class Circles:
@@ -75,8 +82,9 @@ class Circles:
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
         self._statements: dict[str, list[str]] = {}  # root -> the statements of its circle
-        # root -> a form of a forename -> the men of the circle known by it
+        # root -> a name (a form of a forename, a surname) -> the men of the circle known by it
         self._known: dict[str, dict[str, set[str]]] = {}
+        self._men_cache: dict[tuple[str, str], frozenset[str]] = {}  # emptied as circles change
         self._named: dict[str, set[str]] = defaultdict(set)  # name -> statements using it
         self._names: dict[str, set[str]] = defaultdict(set)  # statement -> names it uses
 
@@ -99,6 +107,7 @@ class Circles:
             if moved:
                 self._statements.setdefault(keep, []).extend(moved)
             known = self._known.pop(gone, {})
+            self._men_cache.clear()
             if known:
                 into = self._known.setdefault(keep, {})
                 for form, men in known.items():
@@ -133,6 +142,7 @@ class Circles:
         """The circle of ``node`` knows the man of ``profile`` by each form of his forenames."""
         named = list(full_names(profile))
         if named:
+            self._men_cache.clear()
             known = self._known.setdefault(self._find(node), {})
             for form, man in named:
                 known.setdefault(form, set()).add(man)
@@ -195,5 +205,39 @@ class Circles:
         """The men of a mention's circle known by each of ``words`` (forms of forenames),
         for the words some man is known by; empty for a known person (he has no circle)."""
         root = self.of(profile)
-        known = self._known.get(root, {}) if root is not None else {}
-        return {word: set(known[word]) for word in sorted(set(words)) if word in known}
+        if root is None:
+            return {}
+        found = {}
+        for word in sorted(set(words)):
+            men = self._men_of(root, word)
+            if men:
+                found[word] = set(men)
+        return found
+
+    def _men_of(self, root: str, word: str) -> frozenset[str]:
+        """The men of a circle known by ``word`` or by a name it misspells ("adnrew"), each
+        told apart by a name of his own; names that are one name spelt or shortened another
+        way ("Preston" and "Prezton", "Andy" and "Andrew") tell nobody apart."""
+        key = (root, word)
+        if key not in self._men_cache:
+            known = self._known.get(root, {})
+            men = set(known.get(word, ()))
+            if len(word) > 2:
+                for name, named in known.items():
+                    if name != word and forename_relation(word, name) is ForenameRelation.SIMILAR:
+                        men |= named
+            self._men_cache[key] = _distinct(men)
+        return self._men_cache[key]
+
+
+_SAME_NAME = frozenset({ForenameRelation.SAME, ForenameRelation.NICKNAME, ForenameRelation.SIMILAR})
+
+
+def _distinct(names: Iterable[str]) -> frozenset[str]:
+    """One name for each group of names that may be one name ("andrew", "andy"; "preston",
+    "prezton"): the first of the group in alphabetical order."""
+    kept: list[str] = []
+    for name in sorted(names):
+        if not any(forename_relation(name, other) in _SAME_NAME for other in kept):
+            kept.append(name)
+    return frozenset(kept)

@@ -391,10 +391,23 @@ def test_a_circle_knows_the_men_its_statements_name_in_full_by_every_form_of_the
     lone = _mention("M-4", "ST-4", "CP-1", "Andrew")
     circles = _circles(shaw, kaur, elsewhere, lone)
 
-    known = circles.men_known_as(profile_of_mention(lone), ["andrew", "andy", "big", "kaur"])
+    known = circles.men_known_as(profile_of_mention(lone), ["andrew", "andy", "big", "pryce"])
 
     assert known == {"andrew": {"shaw", "kaur"}, "andy": {"shaw", "kaur"}}
     assert circles.men_known_as(profile_of_mention(elsewhere), ["andrew"]) == {"andrew": {"pryce"}}
+
+
+def test_a_circle_knows_men_by_surname_and_by_a_misspelt_forename() -> None:
+    rhys = _mention("M-1", "ST-1", "CP-1", "Rhys Smith")
+    andy = _mention("M-2", "ST-2", "CP-1", "Andy Smith")
+    andrew = _mention("M-3", "ST-3", "CP-1", "Andrew Smyth")  # Andy Smith again
+    lone = _mention("M-4", "ST-4", "CP-1", "Smith")
+    circles = _circles(rhys, andy, andrew, lone)
+    where = profile_of_mention(lone)
+
+    assert circles.men_known_as(where, ["smith"]) == {"smith": {"rhys", "andrew"}}  # 2 men
+    assert circles.men_known_as(where, ["adnrew"]) == {"adnrew": {"smith"}}  # one man
+    assert circles.men_known_as(where, ["rhsy", "bash"]) == {"rhsy": {"smith"}}
 
 
 def test_a_circle_knows_the_men_on_record_its_complainants_accuse() -> None:
