@@ -562,6 +562,34 @@ def _corroboration_scores(op: Operation, entities: dict[str, str]) -> tuple[int,
     return len(alerts), false / max(len(alerts), 1), recall
 
 
+def _name_with_context_row(op: Operation, applied: Any) -> None:
+    """How precise the auto links are that rest on a first name or nickname with context (no
+    surname, full name or number agreed), in all and between two complainants' statements:
+    the links a false corroboration would come from."""
+    from unburied.linking.explain import has_identifying_agreement
+
+    complainant = {r.id: r.complainant for r in op.records}
+    on_name = [x for x in applied if not has_identifying_agreement(x.evidence)]
+    across = [
+        x
+        for x in on_name
+        if x.left not in complainant
+        or x.right not in complainant
+        or complainant[x.left] != complainant[x.right]
+    ]
+
+    def precision(links: list[Any]) -> float:
+        right = sum(op.truth.get(x.left, x.left) == op.truth.get(x.right, x.right) for x in links)
+        return right / max(len(links), 1)
+
+    report(
+        "auto links on a name+context",
+        "unburied",
+        f"{len(on_name)} links, precision={precision(on_name):.4f}; between complainants "
+        f"{len(across)}, precision={precision(across):.4f}",
+    )
+
+
 def _splink_names_only(op: Operation, truth_pairs: set[tuple[str, str]]) -> None:
     """Splink with names alone on the same mentions (and the same known people)."""
     from unburied.linking.names import parse_name
@@ -656,6 +684,7 @@ def mention_section(seed: int, with_splink: bool) -> None:
         "precision>=0.995",
         precision >= 0.995,
     )
+    _name_with_context_row(op, applied)
     alerts, false_rate, recall = _corroboration_scores(op, result.entities)
     report(
         "corroboration alerts",
