@@ -9,7 +9,7 @@ from unburied.linking.circles import Circles
 from unburied.linking.clusters import Clustering, Constraints, NameSet
 from unburied.linking.explain import Band, Evidence, EvidenceKind, Outcome
 from unburied.linking.features import compare_profiles
-from unburied.linking.mentions import _join_order, link_mentions
+from unburied.linking.mentions import MentionLinker, _join_order, link_mentions
 from unburied.linking.profiles import (
     MentionRecord,
     PersonRecord,
@@ -417,3 +417,25 @@ def test_a_circle_knows_the_men_on_record_its_complainants_accuse() -> None:
     circles.add(profile_of_person(PersonRecord("SU-2", ("Bashir Rahman",), accused_by=("CP-9",))))
 
     assert circles.men_known_as(profile_of_mention(lone), ["bashir"]) == {"bashir": {"kaleem"}}
+
+
+def test_a_statement_linked_on_its_own_checks_the_name_against_the_men_already_indexed() -> None:
+    two_daniels = (
+        _mention("M-5", "ST-3", "CP-1", "Daniel Hewson", places=("Quenby Road",)),
+        _mention("M-6", "ST-4", "CP-2", "Daniel Pryce", places=("Quenby Road",)),
+    )
+    records = _strong_context_corpus("suspect", *two_daniels)
+    full, _ = link_mentions(records)
+    late = [r for r in records if r.statement == "ST-2"]  # "Bash" and "Danny" of CP-2
+    linker = MentionLinker()
+    linker.build_index([r for r in records if r.statement != "ST-2"], parameters=full.parameters())
+
+    run = linker.link_new_statement(late)
+    links = {link.pair: link for link in run.links}
+
+    assert links[frozenset({"M-1", "M-2"})].band is Band.AUTO
+    danny = links[frozenset({"M-3", "M-4"})]
+    assert danny.band is Band.REVIEW
+    assert "2 men of these statements" in danny.explanation
+    assert run.entity_of("M-2") == run.entity_of("M-1")
+    assert run.entity_of("M-4") != run.entity_of("M-3")

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from tests.unit.linking.world import PEOPLE, background, corpus, story
 from unburied.linking.candidates import CandidateLink
 from unburied.linking.clusters import Constraints
-from unburied.linking.explain import Band, has_identifying_agreement
+from unburied.linking.explain import (
+    Band,
+    EvidenceKind,
+    Outcome,
+    has_identifying_agreement,
+    rests_on_name_with_context,
+)
 from unburied.linking.features import compare_profiles
 from unburied.linking.mentions import LinkRun, MentionLinker, link_mentions, link_new_statement
 from unburied.linking.profiles import MentionRecord
@@ -33,14 +39,28 @@ def test_a_full_name_with_a_nickname_forename_links_automatically_to_the_known_p
     assert run.entity_of("M-5") == "SU-2"  # "Daniel Hewsen"
 
 
-def test_a_nickname_alone_is_never_linked_automatically(
+def test_a_street_name_with_nothing_else_in_common_is_never_linked_automatically(
     linked: tuple[MentionLinker, LinkRun],
 ) -> None:
     _, run = linked
 
-    for ident in ("M-6", "M-8", "M-7", "M-9"):  # "Bash", "Danny"
+    for ident in ("M-6", "M-8"):  # "Bash" beside the Astra, "Bash" on Quenby Road
         assert all(link.band is not Band.AUTO for link in _touching(run, ident))
         assert run.entity_of(ident) == f"entity:{ident}"
+
+
+def test_a_first_name_with_a_place_in_common_links_automatically_when_one_man_bears_it(
+    linked: tuple[MentionLinker, LinkRun],
+) -> None:
+    _, run = linked
+    links = {link.pair: link for link in run.links}
+
+    link = links[frozenset({"M-3", "M-9"})]  # "Danny Hewson" and "Danny", both on Quenby Road
+
+    assert link.band is Band.AUTO
+    assert "places (in common: 'quenby road')" in link.explanation
+    assert "others known by the name (none among the men of these statements)" in (link.explanation)
+    assert run.entity_of("M-9") == "SU-2"  # Daniel Hewson, whom the story knows by name
 
 
 def test_a_nickname_that_fits_a_known_person_is_queued_for_review_with_its_reason(
@@ -60,9 +80,20 @@ def test_every_auto_link_rests_on_more_than_a_first_name_or_nickname(
     _, run = linked
 
     autos = [link for link in run.links if link.band is Band.AUTO]
+    on_a_name = [x for x in autos if not has_identifying_agreement(x.evidence)]
 
     assert autos
-    assert all(has_identifying_agreement(link.evidence) for link in autos)
+    assert all(rests_on_name_with_context(x.evidence) for x in on_a_name)
+    names = {EvidenceKind.FORENAME, EvidenceKind.NICKNAME}
+    for link in on_a_name:  # the name and at least one other thing that spoke for the match
+        agreed = {e.kind for e in link.evidence if e.outcome is Outcome.AGREE}
+        spoke_for = {
+            e.kind
+            for e in link.evidence
+            if e.outcome in (Outcome.AGREE, Outcome.PARTIAL) and e.weight > 0
+        }
+        assert agreed & names
+        assert spoke_for - names - {EvidenceKind.TIME}
 
 
 def test_a_rejected_link_is_respected_when_the_entities_are_rebuilt() -> None:
