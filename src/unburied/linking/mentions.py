@@ -815,20 +815,26 @@ class MentionLinker:
         of its circle who is described so.
 
         How often a named entity is described by the group's words is the least number of
-        its mentions using any one of them. Of the named entities of its circle that the group
-        may join (not a man named beside it in one of its statements, nor one a person said it
-        is not) and that are described so more often than any other way (a man has one look
-        that survivors remember; the odd other word in his entity is more likely a mention
-        joined to him wrongly), the group joins the best-described one when at least
-        :data:`DESCRIBED_MIN` of his mentions describe him so and they are more than
-        :data:`DESCRIBED_SHARE` of the times these men are described so. (Ten descriptions
-        are shared by every man of a town: "the tall one" names a man only among the few of
-        one network, and only if most of the times a man of the network is called tall, it is
-        him.)
+        its mentions using any one of them. The group may join a named entity of its circle
+        that is not a man named beside it in one of its statements, nor one a person said it
+        is not. Two ways, in this order:
+
+        * **her man**: the one such entity that the group's complainants name (by a name,
+          in any of their statements) and that at least :data:`HER_MAN_DESCRIBED` of its
+          mentions describe so. A survivor describes the men she also names: of the men of a
+          network who are tall, the one she names elsewhere is likelier her "tall one".
+        * **the circle's man**: of the entities that are described so more often than any
+          other way (a man has one look that survivors remember; the odd other word in his
+          entity is more likely a mention joined to him wrongly), the best-described one when
+          at least :data:`DESCRIBED_MIN` of his mentions describe him so and they are more
+          than :data:`DESCRIBED_SHARE` of the times these men are described so. (Ten
+          descriptions are shared by every man of a town: "the tall one" names a man only
+          among the few of one network, and only if most of the times a man of the network is
+          called tall, it is him.)
         """
         clustering = self._clustering
-        described: dict[str, tuple[str, frozenset[str]]] = {}
-        named: dict[str, list[tuple[str, Counter[str]]]] = defaultdict(list)
+        described: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}
+        named: dict[str, list[tuple[str, Counter[str], frozenset[str]]]] = defaultdict(list)
         for root in clustering.roots():
             members = [self._profiles[m] for m in clustering.members(root)]
             mentions = [m for m in members if not m.is_person]
@@ -838,18 +844,28 @@ class MentionLinker:
                 continue
             words = Counter(w for m in mentions for w in m.appearance)
             if any(m.surnames or m.forenames or m.is_person for m in members):
-                named[where].append((root, words))
+                naming = frozenset(m.complainant for m in mentions if m.name_keys and m.complainant)
+                named[where].append((root, words, naming))
             elif words and all(not m.name_keys for m in mentions):
-                described[root] = (where, frozenset(words))
-        for root, (circle, group_words) in described.items():
-            counted = (
-                (min(words[w] for w in group_words), r, max(words.values(), default=0))
-                for r, words in named[circle]
-            )
+                hers = frozenset(m.complainant for m in mentions if m.complainant)
+                described[root] = (where, frozenset(words), hers)
+        for root, (circle, group_words, hers) in described.items():
+            counted = [
+                (min(words[w] for w in group_words), r, max(words.values(), default=0), naming)
+                for r, words, naming in named[circle]
+            ]
+            her_men = [
+                r
+                for n, r, _, naming in counted
+                if n >= HER_MAN_DESCRIBED and naming & hers and clustering.why_not(root, r) is None
+            ]
+            if len(her_men) == 1:
+                clustering.join(root, her_men[0])
+                continue
             ranked = sorted(
                 (
                     (n, r)
-                    for n, r, most in counted
+                    for n, r, most, _ in counted
                     if n and n == most and clustering.why_not(root, r) is None
                 ),
                 reverse=True,
@@ -893,7 +909,10 @@ def _join_order(link: CandidateLink) -> tuple[bool, float, str, str]:
     return (not _names_agree(link), -link.probability, link.left, link.right)
 
 
-#: A described group joins the named man of its circle whom this many of his mentions describe so,
+#: A described group joins the one man its complainants name elsewhere whom this many of his
+#: mentions describe so; else ...
+HER_MAN_DESCRIBED = 2
+#: ... the named man of its circle whom this many of his mentions describe so,
 DESCRIBED_MIN = 1
 #: ... when they are more than this share of the times the men of the circle it may join are
 #: described so.

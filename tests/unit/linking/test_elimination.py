@@ -488,6 +488,64 @@ def test_a_described_group_never_joins_a_man_named_beside_it_nor_counts_him() ->
     assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
 
 
+def _her_world(
+    her_names: tuple[str, ...] = ("Daniel Hewson",), daniel_tall: int = 2
+) -> MentionLinker:
+    """One circle (one flat): Daniel Hewson and Kev Jones, each named by his own complainant
+    and described as tall by others (Daniel ``daniel_tall`` times, Kev twice); CP-1 names
+    ``her_names`` in one statement and says "the tall one" in two others (D-1, D-2)."""
+    linker = MentionLinker()
+    flat = ("the flat on Quenby Road",)
+    rows = [
+        ("N-1", "CP-2", "Daniel Hewson"),
+        *((f"N-{i}", f"CP-{i + 1}", "the tall one") for i in range(2, daniel_tall + 2)),
+        ("K-1", "CP-7", "Kev Jones"),
+        ("K-2", "CP-8", "the tall one"),
+        ("K-3", "CP-9", "the tall one"),
+        *((f"H-{i}", "CP-1", name) for i, name in enumerate(her_names)),
+        ("D-1", "CP-1", "the tall one"),
+        ("D-2", "CP-1", "the tall one"),
+    ]
+    for i, (ident, complainant, text) in enumerate(rows):
+        linker._add(profile_of_mention(_mention(ident, f"ST-{i}", complainant, text, places=flat)))
+    daniel = ("N-1", *(f"N-{i}" for i in range(2, daniel_tall + 2)))
+    kev = ("K-1", "K-2", "K-3")
+    hers = {"Daniel Hewson": "N-1", "Kev Jones": "K-1"}
+    for group in (daniel, kev, ("D-1", "D-2")):
+        for other in group[1:]:
+            linker._clustering.join(group[0], other)
+    for i, name in enumerate(her_names):
+        linker._clustering.join(hers[name], f"H-{i}")
+    return linker
+
+
+def test_a_described_group_joins_the_one_man_its_complainant_names_elsewhere() -> None:
+    """Daniel and Kev are each called tall twice, so the circle cannot say which is "the tall
+    one"; she names Daniel in another statement, so hers is Daniel."""
+    linker = _her_world()
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") == linker._clustering.find("N-1")
+    assert linker._clustering.find("D-1") != linker._clustering.find("K-1")
+
+
+def test_a_described_group_stays_apart_when_she_names_two_men_described_so() -> None:
+    linker = _her_world(her_names=("Daniel Hewson", "Kev Jones"))
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") not in {
+        linker._clustering.find("N-1"),
+        linker._clustering.find("K-1"),
+    }
+
+
+def test_a_described_group_does_not_join_her_man_described_so_once_only() -> None:
+    linker = _her_world(daniel_tall=1)  # one "tall one" in Daniel's entity may be a wrong join
+    linker._join_described()
+
+    assert linker._clustering.find("D-1") != linker._clustering.find("N-1")
+
+
 # --- how common a name is -------------------------------------------------------------------------
 
 
