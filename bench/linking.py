@@ -3,6 +3,7 @@
     .venv/bin/python bench/linking.py              # everything that can run here
     .venv/bin/python bench/linking.py --quick      # skip the 10^6-record run
     .venv/bin/python bench/linking.py --scale 200000
+    .venv/bin/python bench/linking.py --only mentions --more-seeds 2,3,4   # other operations too
 
 Sections (each prints PASS/MISS against its target; nothing is tuned on the scoring data):
 
@@ -562,7 +563,7 @@ def _corroboration_scores(op: Operation, entities: dict[str, str]) -> tuple[int,
     return len(alerts), false / max(len(alerts), 1), recall
 
 
-def _name_with_context_row(op: Operation, applied: Any) -> None:
+def _name_with_context_row(op: Operation, applied: Any, tag: str = "") -> None:
     """How precise the auto links are that rest on a first name or nickname with context (no
     surname, full name or number agreed), in all and between two complainants' statements:
     the links a false corroboration would come from."""
@@ -583,7 +584,7 @@ def _name_with_context_row(op: Operation, applied: Any) -> None:
         return right / max(len(links), 1)
 
     report(
-        "auto links on a name+context",
+        "auto links on a name+context" + tag,
         "unburied",
         f"{len(on_name)} links, precision={precision(on_name):.4f}; between complainants "
         f"{len(across)}, precision={precision(across):.4f}",
@@ -632,13 +633,14 @@ def _splink_names_only(op: Operation, truth_pairs: set[tuple[str, str]]) -> None
     )
 
 
-def mention_section(seed: int, with_splink: bool) -> None:
+def mention_section(seed: int, with_splink: bool, tag: str = "") -> None:
     """Mentions of a synthetic town-scale operation against its ground truth.
 
     Pairs are pairs of person mentions. "auto+confirmed" scores ``run.entities`` (auto links);
     "all proposed" scores ``entities_at(0.5)``: every link at or above the review threshold
     (review and auto bands) accepted, under the same refusals. The F1 target is checked on
-    "all proposed"; alerts and repeat perpetrators use auto links only.
+    "all proposed"; alerts and repeat perpetrators use auto links only. ``tag`` marks the
+    rows of a seed other than the benchmark's (``--more-seeds``).
     """
     print(f"\n4. Mentions of a synthetic operation (town, seed {seed})", flush=True)
     try:
@@ -664,11 +666,11 @@ def mention_section(seed: int, with_splink: bool) -> None:
         flush=True,
     )
     p, r, f1 = prf(_pairs_of(result.entities, ids), truth_pairs)
-    report("mentions: auto+confirmed", "unburied", f"P={p:.4f} R={r:.4f} F1={f1:.4f}")
+    report("mentions: auto+confirmed" + tag, "unburied", f"P={p:.4f} R={r:.4f} F1={f1:.4f}")
     proposed = linker.entities_at(0.5)
     p, r, f1 = prf(_pairs_of(proposed, ids), truth_pairs)
     report(
-        "mentions: all proposed",
+        "mentions: all proposed" + tag,
         "unburied",
         f"P={p:.4f} R={r:.4f} F1={f1:.4f}",
         "F1>=0.90",
@@ -678,23 +680,23 @@ def mention_section(seed: int, with_splink: bool) -> None:
     right = sum(op.truth.get(x.left, x.left) == op.truth.get(x.right, x.right) for x in applied)
     precision = right / max(len(applied), 1)
     report(
-        "mentions: auto-link band",
+        "mentions: auto-link band" + tag,
         "unburied",
         f"{len(applied)} auto links, precision={precision:.4f}",
         "precision>=0.995",
         precision >= 0.995,
     )
-    _name_with_context_row(op, applied)
+    _name_with_context_row(op, applied, tag)
     alerts, false_rate, recall = _corroboration_scores(op, result.entities)
     report(
-        "corroboration alerts",
+        "corroboration alerts" + tag,
         "unburied",
         f"{alerts} alerts, false={false_rate:.4f}",
         "<=0.01",
         false_rate <= 0.01,
     )
     report(
-        "repeat perpetrators found",
+        "repeat perpetrators found" + tag,
         "unburied",
         f"recall={recall:.4f} of {len(op.repeat)}",
         ">=0.90",
@@ -749,6 +751,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-splink-rosters", action="store_true", help="skip Splink on CPDP")
     parser.add_argument("--synth-seed", type=int, default=1, help="seed of the operation")
     parser.add_argument(
+        "--more-seeds",
+        default="",
+        help="comma-separated further seeds of the operation to score too (e.g. 2,3,4)",
+    )
+    parser.add_argument(
         "--only", default="febrl,rosters,scale,mentions", help="comma-separated sections to run"
     )
     args = parser.parse_args(argv)
@@ -763,6 +770,9 @@ def main(argv: list[str] | None = None) -> None:
     if "mentions" in only:
         mention_section(args.synth_seed, with_splink=True)
         gc.collect()
+        for seed in (int(x) for x in args.more_seeds.split(",") if x):
+            mention_section(seed, with_splink=False, tag=f" s{seed}")
+            gc.collect()
         if not args.quick:
             statement_speed(args.synth_seed)
     print("\nSummary")
