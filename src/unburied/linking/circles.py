@@ -14,10 +14,11 @@ uses: a street name ("Little Cam"), a word the nickname table does not know as a
 :data:`TIE_MIN` statements and three times as many as any other circle, and no name of hers
 points elsewhere (:meth:`Circles.tie_small`).
 
-A circle also keeps the **men it knows by name**: each forename given with a surname in its
-statements ("Andrew Shaw", "Andrew Kaur"), and the people on record whom its complainants'
-allegations accuse. A first name that two men of the circle are known by ("Andrew", "Big
-Andy" for either) cannot link anyone automatically there (:meth:`Circles.men_known_as`).
+A circle also keeps the **men it knows by name**: each forename (in every form the nickname
+table knows) and surname given together in its statements ("Andrew Shaw", "Andy Kaur",
+"Rhys Smith"), and the people on record whom its complainants' allegations accuse. A first
+name that two men of the circle are known by ("Andrew", "Big Andy" for either, "Adnrew")
+cannot link anyone automatically there (:meth:`Circles.men_known_as`).
 
 Two mentions in one circle are more likely to be the same man than two mentions from
 unconnected statements; two mentions from different circles are less likely. This is the
@@ -139,7 +140,7 @@ class Circles:
                 self._union(statement, f"p:{key}")
 
     def _know(self, node: str, profile: Profile) -> None:
-        """The circle of ``node`` knows the man of ``profile`` by each form of his forenames."""
+        """The circle of ``node`` knows the man of ``profile`` by his names (:func:`full_names`)."""
         named = list(full_names(profile))
         if named:
             self._men_cache.clear()
@@ -202,8 +203,9 @@ class Circles:
         return self._find(sa) == self._find(sb)
 
     def men_known_as(self, profile: Profile, words: Iterable[str]) -> dict[str, set[str]]:
-        """The men of a mention's circle known by each of ``words`` (forms of forenames),
-        for the words some man is known by; empty for a known person (he has no circle)."""
+        """The men of a mention's circle known by each of ``words`` (forenames, surnames, the
+        words of street names), for the words some man is known by; empty for a known person
+        (he has no circle)."""
         root = self.of(profile)
         if root is None:
             return {}

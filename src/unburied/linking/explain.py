@@ -102,10 +102,10 @@ CONTEXT: frozenset[EvidenceKind] = frozenset(
 #: ... and the labels of two comparisons of kind OTHER that are context too: the same
 #: survivor naming him in her statements, and her allegation on record accusing him.
 COMPLAINANT = "complainant"
-#: What a reviewer reads for the ``NAME_USE`` comparison.
-NAME_USE_LABEL = "others known by the name"
 ALLEGATIONS = "allegations"
 _CONTEXT_LABELS = frozenset({COMPLAINANT, ALLEGATIONS})
+#: What a reviewer reads for the ``NAME_USE`` comparison.
+NAME_USE_LABEL = "others known by the name"
 
 
 class Band(StrEnum):

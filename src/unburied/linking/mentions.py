@@ -1008,7 +1008,7 @@ def _add_to(clustering: Clustering, profile: Profile) -> None:
 
 def _named_as_accused(profile: Profile) -> bool:
     """A person on record, or a mention of a man named as a suspect in his statement."""
-    return profile.is_person or profile.role == "suspect"
+    return profile.is_person or _PARTS.get(profile.role or "") == ACCUSED
 
 
 def _name_words(profile: Profile) -> set[str]:
