@@ -44,6 +44,7 @@ __all__ = [
     "band_for",
     "explain",
     "has_identifying_agreement",
+    "name_agrees_exactly",
     "rests_on_name_with_context",
 ]
 
@@ -164,15 +165,20 @@ def has_identifying_agreement(evidence: Iterable[Evidence]) -> bool:
     )
 
 
+def name_agrees_exactly(evidence: Iterable[Evidence]) -> bool:
+    """True if a first name or nickname agreed exactly (not only as a short form)."""
+    return any(
+        e.kind in (EvidenceKind.FORENAME, EvidenceKind.NICKNAME) and e.outcome is Outcome.AGREE
+        for e in evidence
+    )
+
+
 def rests_on_name_with_context(evidence: Sequence[Evidence]) -> bool:
     """True if a first name or nickname agreed exactly, context agreed too (others named,
     places, vehicles or the complainant, each for the match), and the name was found to
     belong to one man only among the men of the statements (an agreeing
     :attr:`EvidenceKind.NAME_USE`). Without all three, a first name never auto-links."""
-    name = any(
-        e.kind in (EvidenceKind.FORENAME, EvidenceKind.NICKNAME) and e.outcome is Outcome.AGREE
-        for e in evidence
-    )
+    name = name_agrees_exactly(evidence)
     context = any(
         (e.kind in CONTEXT or (e.kind is EvidenceKind.OTHER and e.label in _CONTEXT_LABELS))
         and e.outcome in (Outcome.AGREE, Outcome.PARTIAL)

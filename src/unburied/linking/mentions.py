@@ -43,6 +43,7 @@ from unburied.linking.explain import (
     Outcome,
     Thresholds,
     has_identifying_agreement,
+    name_agrees_exactly,
 )
 from unburied.linking.features import CorpusStatistics, Levels, compare_profiles, evidence_of
 from unburied.linking.fellegi_sunter import estimate_prior, estimate_share, weigh_candidates
@@ -417,11 +418,7 @@ class MentionLinker:
             probability < self.thresholds.auto
             or not (_named_as_accused(a) and _named_as_accused(b))
             or has_identifying_agreement(evidence)
-            or not any(
-                e.kind in (EvidenceKind.FORENAME, EvidenceKind.NICKNAME)
-                and e.outcome is Outcome.AGREE
-                for e in evidence
-            )
+            or not name_agrees_exactly(evidence)
         ):
             return evidence
         words = _name_words(a) | _name_words(b)
