@@ -26,7 +26,13 @@ import pytest
 from tests.unit.linking.records import SCHEMA, two_lists
 from unburied.domain.errors import ConfigurationError
 from unburied.linking.candidates import BlockingRule
-from unburied.linking.model import SplinkModel, _spark_table, _splink_frame
+from unburied.linking.model import (
+    SplinkModel,
+    _check_similarity_udfs,
+    _db_api,
+    _spark_table,
+    _splink_frame,
+)
 from unburied.linking.schema import FieldKind, FieldSpec, RecordSchema
 from unburied.linking.structured import ScoredPairs
 
@@ -191,3 +197,31 @@ def test_a_spark_session_without_a_checkpoint_directory_is_a_configuration_error
 
     with pytest.raises(ConfigurationError, match="needs a checkpoint directory"):
         SplinkModel(SCHEMA, backend="spark", spark_session=session).link(left, right)
+
+
+def test_a_spark_session_without_the_similarity_jar_is_a_configuration_error(
+    spark_runtime: None,
+) -> None:
+    from splink.backends.spark import similarity_jar_location
+
+    # Just enough of a SparkSession that never had the jar: no jaro_winkler function.
+    asked: list[str] = []
+
+    def function_exists(name: str) -> bool:
+        asked.append(name)
+        return False
+
+    session = SimpleNamespace(catalog=SimpleNamespace(functionExists=function_exists))
+
+    with pytest.raises(ConfigurationError, match="similarity UDF jar") as refused:
+        _check_similarity_udfs(session)
+
+    assert asked == ["jaro_winkler"]
+    assert similarity_jar_location() in str(refused.value)  # the local file to use, no download
+
+
+def test_a_session_built_with_the_jar_gets_the_similarity_functions(spark: Any) -> None:
+    _db_api("spark", spark)  # registers the UDFs from the jar, then checks them
+
+    assert spark.catalog.functionExists("jaro_winkler")
+    _check_similarity_udfs(spark)
