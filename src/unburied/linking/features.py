@@ -419,9 +419,6 @@ def compare_profiles(
 #: The fitted numbers of :class:`CorpusStatistics` besides u and m, as its parameters name them.
 _FITTED = (
     "prior",
-    "prior_person",
-    "prior_person_named",
-    "prior_person_accusing",
     "on_record",
     "on_record_named",
     "on_record_accusing",
@@ -437,16 +434,16 @@ class CorpusStatistics:
     people when it holds at least :data:`REGISTER_MINIMUM` of them, and otherwise from the
     mentions, each name counted once per complainant.
 
-    There are four priors: that two random mentions are the same person (``prior``), and that
-    a random mention refers to a given known person — one for mentions that give a surname
-    (``prior_person_named``: a man named in full is usually somebody on record), one for
+    Two random mentions are the same person with the prior ``prior``. A mention refers to
+    somebody on record with one of three shares, fitted by EM: for mentions that give a
+    surname (``on_record_named``: a man named in full is usually somebody on record), for
     mentions that give none by a complainant whose allegations accuse somebody on record
-    (``prior_person_accusing``: "the tall one" of a survivor who accuses a man on record is
-    often him) and one for the rest (``prior_person``: a street name or a description often
-    is not). The last three are the shares of such mentions that refer to somebody on record
-    (``on_record_named``, ``on_record_accusing``, ``on_record``, fitted by EM) over the number
-    of people on record; the linker weighs a mention's links to known people against each
-    other with them (:func:`unburied.linking.fellegi_sunter.weigh_candidates`).
+    (``on_record_accusing``: "the tall one" of a survivor who accuses a man on record is
+    often him) and for the rest (``on_record``: a street name or a description often is
+    not); its prior of being one given known person is that share over the number of people
+    on record (:meth:`prior_for`). The linker weighs a mention's links to known people
+    against each other with the shares
+    (:func:`unburied.linking.fellegi_sunter.weigh_candidates`).
     """
 
     register: dict[str, Counter[str]] = field(
@@ -460,9 +457,6 @@ class CorpusStatistics:
     u: dict[str, tuple[float, ...]] = field(default_factory=dict)
     m: dict[str, tuple[float, ...]] = field(default_factory=lambda: dict(M_PROBABILITIES))
     prior: float = 1e-4
-    prior_person: float = 1e-4
-    prior_person_named: float = 1e-4
-    prior_person_accusing: float = 1e-4
     on_record: float = 0.5
     on_record_named: float = 0.5
     on_record_accusing: float = 0.5
@@ -589,13 +583,11 @@ class CorpusStatistics:
         return self.on_record_accusing if mention.accuses else self.on_record
 
     def prior_for(self, a: Profile, b: Profile) -> float:
-        """The prior of a pair: mention–mention, or mention–person by whether a surname is given."""
+        """The prior of a pair: of two mentions, ``prior``; of a mention and a known person,
+        the mention's share on record (:meth:`on_record_for`) over the people on record."""
         if not (a.is_person or b.is_person):
             return self.prior
-        mention = b if a.is_person else a
-        if mention.surnames:
-            return self.prior_person_named
-        return self.prior_person_accusing if mention.accuses else self.prior_person
+        return self.on_record_for(b if a.is_person else a) / max(self.people, 1)
 
     def estimate_u(
         self,

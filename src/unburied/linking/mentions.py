@@ -104,7 +104,7 @@ class LinkRun:
 
 
 #: The version of :meth:`MentionLinker.parameters`: raised whenever a feature or its levels change.
-PARAMETERS_FORMAT = 3
+PARAMETERS_FORMAT = 4
 
 
 @cache
@@ -514,10 +514,9 @@ class MentionLinker:
             found = np.asarray([evidence[m] for m in kind if m in evidence], dtype=float)
             shares[group] = estimate_share(found, people, len(kind))
         stats = self.stats
-        stats.on_record_named, stats.prior_person_named = shares["named"], shares["named"] / people
+        stats.on_record_named = shares["named"]
         stats.on_record_accusing = shares["accusing"]
-        stats.prior_person_accusing = shares["accusing"] / people
-        stats.on_record, stats.prior_person = shares["other"], shares["other"] / people
+        stats.on_record = shares["other"]
 
     # -- linking ----------------------------------------------------------------------------------
 

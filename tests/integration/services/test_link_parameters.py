@@ -77,7 +77,7 @@ def test_a_statement_scored_with_the_saved_parameters_is_scored_with_that_model(
     fitted = linker.parameters()
     for table in ("u", "m"):
         assert fitted[table] == parameters[table]
-    for prior in ("prior", "prior_person", "prior_person_named", "prior_person_accusing"):
+    for prior in ("prior", "on_record", "on_record_named", "on_record_accusing"):
         assert fitted[prior] == parameters[prior]
 
 

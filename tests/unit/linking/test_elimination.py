@@ -213,11 +213,14 @@ def test_mentions_with_a_surname_have_their_own_prior_of_being_someone_on_record
     street = profile_of_mention(_mention("M-2", "ST-2", "CP-1", "Bash"))
     person = linker.profile("SU-1")
 
-    assert linker.stats.prior_for(named, person) == linker.stats.prior_person_named
-    assert linker.stats.prior_for(street, person) == linker.stats.prior_person
+    stats = linker.stats
+    stats.on_record_named, stats.on_record, stats.on_record_accusing = 0.3, 0.05, 0.2
+
+    assert stats.prior_for(named, person) == stats.on_record_named / stats.people
+    assert stats.prior_for(street, person) == stats.on_record / stats.people
     accusing = replace(street, accuses=True)
-    assert linker.stats.prior_for(accusing, person) == linker.stats.prior_person_accusing
-    assert linker.stats.on_record_for(accusing) == linker.stats.on_record_accusing
+    assert stats.prior_for(accusing, person) == stats.on_record_accusing / stats.people
+    assert stats.on_record_for(accusing) == stats.on_record_accusing
 
 
 # --- joining entities strongest first ------------------------------------------------------------

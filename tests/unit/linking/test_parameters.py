@@ -84,7 +84,7 @@ def _broken(fitted: dict[str, Any], how: str) -> dict[str, Any]:
     elif how == "a probability of 1":
         data["m"]["surname"][0] = 1.0
     elif how == "a prior missing":
-        del data["prior_person"]
+        del data["prior"]
     elif how == "a prior of 0":
         data["prior"] = 0
     elif how == "no share on record":
@@ -100,7 +100,7 @@ def _broken(fitted: dict[str, Any], how: str) -> dict[str, Any]:
         ("a feature unknown", "'u' does not fit the features of this version (shoe size)"),
         ("a level missing", "u['surname'] needs"),
         ("a probability of 1", "m['surname'] holds a value outside (0, 1)"),
-        ("a prior missing", "'prior_person' is missing or not in (0, 1)"),
+        ("a prior missing", "'prior' is missing or not in (0, 1)"),
         ("a prior of 0", "'prior' is missing or not in (0, 1)"),
         ("no share on record", "'on_record_named' is missing or not in (0, 1)"),
     ],
