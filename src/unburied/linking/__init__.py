@@ -9,6 +9,7 @@ from unburied.linking.corroboration import (
     independent_groups,
     namings_from_allegations,
     namings_from_links,
+    with_links_on_a_name,
 )
 from unburied.linking.explain import (
     Band,
@@ -67,4 +68,5 @@ __all__ = [
     "namings_from_allegations",
     "namings_from_links",
     "person_records",
+    "with_links_on_a_name",
 ]

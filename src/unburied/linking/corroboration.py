@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from unburied.domain.errors import InvalidInput
@@ -35,6 +35,7 @@ __all__ = [
     "independent_groups",
     "namings_from_allegations",
     "namings_from_links",
+    "with_links_on_a_name",
 ]
 
 
@@ -94,6 +95,9 @@ class CorroborationAlert:
     groups: tuple[frozenset[str], ...]
     namings: tuple[Naming, ...]
     k: int
+    #: Automatic links joining the person's mentions that rest on a first name or street name
+    #: with context, not on a surname or an identifier (:func:`with_links_on_a_name`).
+    on_a_name: tuple[tuple[str, str], ...] = ()
 
     @property
     def complainants(self) -> tuple[str, ...]:
@@ -111,6 +115,12 @@ class CorroborationAlert:
         if together:
             joined = "; ".join(" and ".join(sorted(g)) for g in together)
             text += f" Counted once each because their statements were taken together: {joined}."
+        if self.on_a_name:
+            text += (
+                f" {len(self.on_a_name)} of the automatic links that join these mentions rest on "
+                "a first name or street name with context, not on a surname or an identifier: "
+                "a person's decision on them in the review queue settles this alert."
+            )
         return text
 
     def to_event_data(self) -> dict[str, JSONValue]:
@@ -133,6 +143,7 @@ class CorroborationAlert:
             "groups": groups,
             "reason": self.reason,
             "evidence": evidence,
+            "links_on_a_name": [list(p) for p in self.on_a_name],
         }
 
 
@@ -198,3 +209,20 @@ def corroboration_alerts(namings: Iterable[Naming], k: int = 2) -> list[Corrobor
             alerts.append(CorroborationAlert(person, tuple(groups), tuple(ordered), k))
     alerts.sort(key=lambda a: (-len(a.groups), a.person))
     return alerts
+
+
+def with_links_on_a_name(
+    alerts: Iterable[CorroborationAlert],
+    entities: Mapping[str, str],
+    links: Iterable[tuple[str, str]],
+) -> list[CorroborationAlert]:
+    """Each alert with the ``links`` (automatic links on a first name with context) whose two
+    sides are in its person's entity (``entities``: id -> entity; a known person is his own)."""
+    joining: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for a, b in links:
+        entity = entities.get(a, a)
+        if entity == entities.get(b, b):
+            joining[entity].add((a, b) if a < b else (b, a))
+    return [
+        replace(alert, on_a_name=tuple(sorted(joining.get(alert.person, ())))) for alert in alerts
+    ]

@@ -480,3 +480,49 @@ def test_the_graph_names_entities_as_the_linker_does(lite: Unburied):
     ids = [r.id for r in corpus.records] + [p.id for p in corpus.people]
 
     assert entities_of(stored, ids, corpus.person_ids) == linker.entities()
+
+
+def _named_by_street_name(lite: Unburied) -> None:
+    """Two survivors, interviewed apart, name "Rocket" beside the same flat, car and man."""
+    said = []
+    for n, (day, recorder) in enumerate((("2004-03-02", "OF-9"), ("2006-07-11", "OF-8")), 1):
+        said += _statement(f"ST-Y{n}", f"C-Y{n}", f"CP-Y{n}", day, recorder, {f"M-Y{n}": "Rocket"})
+        for suffix, kind, text in (
+            ("p", "place", "the flat above the takeaway on Quenby Road"),
+            ("v", "vehicle", "a silver Vauxhall Astra"),
+            ("a", "person", "Merrick Ormerod"),
+        ):
+            mention = {"mention": f"M-Y{n}{suffix}", "statement": f"ST-Y{n}", "text": text}
+            said.append(
+                ("mention.recorded", {**mention, "kind": kind, "role": "named"}, f"C-Y{n}", "x")
+            )
+    people = [_person(f"CP-Y{n}", "survivor", f"Survivor Y{n}") for n in (1, 2)]
+    _append(lite, *people, *said)
+
+
+def test_an_alert_on_a_street_name_link_says_a_decision_on_it_settles_the_alert(lite: Unburied):
+    _named_by_street_name(lite)
+
+    run_linking(lite, LEAD)
+
+    with lite.engine.connect() as conn:
+        stored = read_links(conn)
+    link = next(x for x in stored if {x.left, x.right} == {"M-Y1", "M-Y2"})
+    assert (link.state, link.decided_by) == ("confirmed", "auto")
+    assert "Linked automatically on a first name or nickname" in (link.explanation or "")
+    raised = [a for a in alerts(lite) if {"M-Y1", "M-Y2"} <= set(a.mentions)]
+    assert len(raised) == 1
+    assert raised[0].independent_complainants == 2
+    assert (
+        "1 of the automatic links that join these mentions rest on a first name or street name "
+        "with context" in raised[0].reason
+    )
+    with lite.engine.connect() as conn:
+        seq = conn.execute(
+            select(view_corroboration_alerts.c.seq).where(
+                view_corroboration_alerts.c.id == raised[0].id
+            )
+        ).scalar_one()
+    with lite.uow() as uow:
+        event = next(iter(uow.events.range(seq, seq + 1)))
+    assert event.data["links_on_a_name"] == [["M-Y1", "M-Y2"]]

@@ -15,6 +15,7 @@ from unburied.linking.corroboration import (
     independent_groups,
     namings_from_allegations,
     namings_from_links,
+    with_links_on_a_name,
 )
 from unburied.linking.mentions import link_mentions
 
@@ -39,6 +40,32 @@ def test_two_complainants_interviewed_separately_raise_an_alert_with_their_evide
     assert alert.person == "SU-1" and alert.complainants == ("CP-1", "CP-2")
     assert "SU-1 is named by 2 independent complainants" in alert.reason
     assert [e["statement"] for e in alert.to_event_data()["evidence"]] == ["ST-1", "ST-2"]
+
+
+def test_an_alert_names_the_automatic_links_on_a_first_name_that_join_its_mentions() -> None:
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-2", "ST-2", date(2006, 7, 11))]
+    entities = {"M-ST-1": "SU-1", "M-ST-2": "SU-1", "M-ST-9": "entity:M-ST-9"}
+    links = [("M-ST-2", "M-ST-1"), ("M-ST-1", "M-ST-9")]  # the second joins another entity
+
+    (alert,) = with_links_on_a_name(corroboration_alerts(namings), entities, links)
+
+    assert alert.on_a_name == (("M-ST-1", "M-ST-2"),)
+    assert alert.reason.endswith(
+        "1 of the automatic links that join these mentions rest on a first name or street name "
+        "with context, not on a surname or an identifier: a person's decision on them in the "
+        "review queue settles this alert."
+    )
+    assert alert.to_event_data()["links_on_a_name"] == [["M-ST-1", "M-ST-2"]]
+
+
+def test_an_alert_without_links_on_a_first_name_says_nothing_of_them() -> None:
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-2", "ST-2", date(2006, 7, 11))]
+
+    (alert,) = with_links_on_a_name(corroboration_alerts(namings), {}, [])
+
+    assert alert.on_a_name == ()
+    assert "first name" not in alert.reason
+    assert alert.to_event_data()["links_on_a_name"] == []
 
 
 def test_the_same_complainant_naming_someone_twice_raises_no_alert() -> None:

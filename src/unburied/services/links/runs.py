@@ -10,7 +10,9 @@ rejected pair is never joined. It appends, in one transaction, only what was nev
 * ``link.confirmed`` with ``"by": "auto"`` and the explanation for each high-confidence link
   the linker applied and nobody decided (a person may still confirm or reject it, once);
 * ``corroboration.alert`` for each person named by at least ``k`` independent complainants,
-  unless an earlier alert counts the same complainants or more.
+  unless an earlier alert counts the same complainants or more; it names the automatic links
+  joining the person's mentions that rest on a first name with context (``links_on_a_name``,
+  and a sentence in its reason), since a person's decision on them settles the alert.
 
 A re-run with nothing new appends nothing; :func:`link_statement` links one new statement
 without scoring the corpus again.
@@ -53,7 +55,9 @@ from unburied.linking import (
     link_mentions,
     namings_from_allegations,
     namings_from_links,
+    with_links_on_a_name,
 )
+from unburied.linking.explain import has_identifying_agreement
 from unburied.services.commands import Recorded
 from unburied.services.links.corpus import Corpus, read_corpus
 from unburied.services.links.parameters import load_parameters, save_parameters
@@ -62,6 +66,7 @@ from unburied.services.links.stored import (
     AUTO,
     Alert,
     StoredLink,
+    auto_links_on_a_name,
     constraints_of,
     count_queued,
     pair_of,
@@ -122,6 +127,7 @@ class _Recorder:
     proposed: int = 0
     auto: int = 0
     held: int = 0
+    on_a_name: list[tuple[str, str]] = field(default_factory=list)  # applied auto links
 
     def _event(self, type_: str, link: CandidateLink, extra: dict[str, JSONValue]) -> Event:
         ids = (link.left, link.right)
@@ -152,6 +158,8 @@ class _Recorder:
         self.events.append(self._event("link.confirmed", link, extra))
         self.written.add(key)
         self.auto += 1
+        if not has_identifying_agreement(link.evidence):
+            self.on_a_name.append(key)
 
     def record_run(
         self,
@@ -181,8 +189,14 @@ def _raised_before(alert: CorroborationAlert, raised: Sequence[Alert]) -> bool:
 
 
 def _alert_events(
-    recorder: _Recorder, entities: Mapping[str, str], raised: Sequence[Alert], k: int
+    recorder: _Recorder,
+    entities: Mapping[str, str],
+    raised: Sequence[Alert],
+    k: int,
+    on_a_name: Iterable[tuple[str, str]],
 ) -> list[Event]:
+    """The alerts not raised before, each saying which automatic links joining its person's
+    mentions rest on a first name with context (``on_a_name``: those recorded and this run's)."""
     corpus = recorder.corpus
     namings = namings_from_links(
         corpus.records, entities, roles=COUNTED_ROLES, complainants=corpus.complainants
@@ -197,7 +211,7 @@ def _alert_events(
             None,
             alert.person,
         )  # fmt: skip
-        for alert in corroboration_alerts(namings, k=k)
+        for alert in with_links_on_a_name(corroboration_alerts(namings, k=k), entities, on_a_name)
         if not _raised_before(alert, raised)
     ]
 
@@ -284,7 +298,8 @@ def _finish(
     k: int,
 ) -> LinkSummary:
     """Add the new alerts, append everything, commit; say what was done."""
-    alerts = _alert_events(recorder, entities, read_alerts(uow.connection), k)
+    on_a_name = [*auto_links_on_a_name(uow.connection), *recorder.on_a_name]
+    alerts = _alert_events(recorder, entities, read_alerts(uow.connection), k, on_a_name)
     events = [*recorder.events, *alerts]
     appended = uow.events.append(events) if events else []
     queued = count_queued(uow.connection)

@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from unburied.linking import Constraints
+from unburied.linking import Constraints, Evidence, EvidenceKind, Outcome
+from unburied.linking.explain import has_identifying_agreement
 from unburied.store.case_views import chunked, view_mentions, view_people
 from unburied.store.link_views import view_corroboration_alerts, view_links
 
@@ -141,6 +142,23 @@ def label_links(conn: Connection, links: list[StoredLink]) -> list[StoredLink]:
         replace(link, left_label=labels.get(link.left, ""), right_label=labels.get(link.right, ""))
         for link in links
     ]
+
+
+def auto_links_on_a_name(conn: Connection) -> list[tuple[str, str]]:
+    """The links the linker confirmed (and nobody decided since) that rest on a first name or
+    street name with context: no surname, full name, date of birth or identifier agreed."""
+    query = select(view_links.c.left, view_links.c.right, view_links.c.evidence).where(
+        view_links.c.state == "confirmed", view_links.c.decided_by == AUTO
+    )
+    found = []
+    for row in conn.execute(query).mappings():
+        evidence = [
+            Evidence(EvidenceKind(e["kind"]), Outcome(e["outcome"]))
+            for e in json.loads(row["evidence"] or "[]")
+        ]
+        if not has_identifying_agreement(evidence):
+            found.append((row["left"], row["right"]))
+    return found
 
 
 def constraints_of(links: Iterable[StoredLink]) -> Constraints:
