@@ -116,10 +116,13 @@ class CorroborationAlert:
             joined = "; ".join(" and ".join(sorted(g)) for g in together)
             text += f" Counted once each because their statements were taken together: {joined}."
         if self.on_a_name:
+            shown = "; ".join(f"{a} and {b}" for a, b in self.on_a_name[:3])
+            more = len(self.on_a_name) - 3
+            shown += f"; {more} more" if more > 0 else ""
             text += (
                 f" {len(self.on_a_name)} of the automatic links that join these mentions rest on "
-                "a first name or street name with context, not on a surname or an identifier: "
-                "a person's decision on them in the review queue settles this alert."
+                f"a first name or street name with context, not on a surname or an identifier "
+                f"({shown}): a person's decision on them in the review queue settles this alert."
             )
         return text
 

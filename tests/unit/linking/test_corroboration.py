@@ -52,8 +52,8 @@ def test_an_alert_names_the_automatic_links_on_a_first_name_that_join_its_mentio
     assert alert.on_a_name == (("M-ST-1", "M-ST-2"),)
     assert alert.reason.endswith(
         "1 of the automatic links that join these mentions rest on a first name or street name "
-        "with context, not on a surname or an identifier: a person's decision on them in the "
-        "review queue settles this alert."
+        "with context, not on a surname or an identifier (M-ST-1 and M-ST-2): a person's "
+        "decision on them in the review queue settles this alert."
     )
     assert alert.to_event_data()["links_on_a_name"] == [["M-ST-1", "M-ST-2"]]
 
@@ -140,3 +140,15 @@ def test_statements_by_someone_who_is_not_a_complainant_are_left_out() -> None:
     namings = namings_from_links(records, run.entities, complainants={"CP-1"})
 
     assert {n.complainant for n in namings} == {"CP-1"}
+
+
+def test_an_alert_names_three_links_on_a_first_name_and_counts_the_rest() -> None:
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-2", "ST-2", date(2006, 7, 11))]
+    links = [(f"M-{n}", f"M-{n + 1}") for n in range(5)]
+    entities = {f"M-{n}": "SU-1" for n in range(6)}
+
+    (alert,) = with_links_on_a_name(corroboration_alerts(namings), entities, links)
+
+    assert "5 of the automatic links" in alert.reason
+    assert "(M-0 and M-1; M-1 and M-2; M-2 and M-3; 2 more)" in alert.reason
+    assert len(alert.to_event_data()["links_on_a_name"]) == 5  # type: ignore[arg-type]
