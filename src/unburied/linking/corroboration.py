@@ -119,10 +119,13 @@ class CorroborationAlert:
             shown = "; ".join(f"{a} and {b}" for a, b in self.on_a_name[:3])
             more = len(self.on_a_name) - 3
             shown += f"; {more} more" if more > 0 else ""
+            count = len(self.on_a_name)
+            verb, them = ("rests", "it") if count == 1 else ("rest", "them")
             text += (
-                f" {len(self.on_a_name)} of the automatic links that join these mentions rest on "
-                f"a first name or street name with context, not on a surname or an identifier "
-                f"({shown}): a person's decision on them in the review queue settles this alert."
+                f" {count} of the automatic links that join these mentions {verb} on a first "
+                f"name or street name with context, not on a surname or an identifier "
+                f"({shown}): a person's decision on {them} in the review queue settles this "
+                "alert."
             )
         return text
 

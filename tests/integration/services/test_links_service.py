@@ -514,7 +514,7 @@ def test_an_alert_on_a_street_name_link_says_a_decision_on_it_settles_the_alert(
     assert len(raised) == 1
     assert raised[0].independent_complainants == 2
     assert (
-        "1 of the automatic links that join these mentions rest on a first name or street name "
+        "1 of the automatic links that join these mentions rests on a first name or street name "
         "with context" in raised[0].reason
     )
     with lite.engine.connect() as conn:

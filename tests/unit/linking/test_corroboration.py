@@ -51,9 +51,9 @@ def test_an_alert_names_the_automatic_links_on_a_first_name_that_join_its_mentio
 
     assert alert.on_a_name == (("M-ST-1", "M-ST-2"),)
     assert alert.reason.endswith(
-        "1 of the automatic links that join these mentions rest on a first name or street name "
+        "1 of the automatic links that join these mentions rests on a first name or street name "
         "with context, not on a surname or an identifier (M-ST-1 and M-ST-2): a person's "
-        "decision on them in the review queue settles this alert."
+        "decision on it in the review queue settles this alert."
     )
     assert alert.to_event_data()["links_on_a_name"] == [["M-ST-1", "M-ST-2"]]
 
