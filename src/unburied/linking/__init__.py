@@ -9,6 +9,7 @@ from unburied.linking.corroboration import (
     independent_groups,
     namings_from_allegations,
     namings_from_links,
+    stands_without,
     with_links_on_a_name,
 )
 from unburied.linking.explain import (
@@ -68,5 +69,6 @@ __all__ = [
     "namings_from_allegations",
     "namings_from_links",
     "person_records",
+    "stands_without",
     "with_links_on_a_name",
 ]

@@ -35,6 +35,7 @@ __all__ = [
     "independent_groups",
     "namings_from_allegations",
     "namings_from_links",
+    "stands_without",
     "with_links_on_a_name",
 ]
 
@@ -95,8 +96,9 @@ class CorroborationAlert:
     groups: tuple[frozenset[str], ...]
     namings: tuple[Naming, ...]
     k: int
-    #: Automatic links joining the person's mentions that rest on a first name or street name
-    #: with context, not on a surname or an identifier (:func:`with_links_on_a_name`).
+    #: Automatic links on a first name or street name with context (not on a surname or an
+    #: identifier) that join the person's mentions, when the alert would not be raised
+    #: without them (:func:`with_links_on_a_name`, :func:`stands_without`).
     on_a_name: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -120,12 +122,12 @@ class CorroborationAlert:
             more = len(self.on_a_name) - 3
             shown += f"; {more} more" if more > 0 else ""
             count = len(self.on_a_name)
-            verb, them = ("rests", "it") if count == 1 else ("rest", "them")
+            links, them = ("link", "it") if count == 1 else ("links", "them")
             text += (
-                f" {count} of the automatic links that join these mentions {verb} on a first "
-                f"name or street name with context, not on a surname or an identifier "
-                f"({shown}): a person's decision on {them} in the review queue settles this "
-                "alert."
+                f" It rests on {count} automatic {links} made on a first name or street name "
+                f"with context, not on a surname or an identifier ({shown}): without {them} it "
+                f"would not be raised, so a person's decision on {them} in the review queue "
+                "settles it."
             )
         return text
 
@@ -232,3 +234,13 @@ def with_links_on_a_name(
     return [
         replace(alert, on_a_name=tuple(sorted(joining.get(alert.person, ())))) for alert in alerts
     ]
+
+
+def stands_without(alert: CorroborationAlert, without: Iterable[CorroborationAlert]) -> bool:
+    """True if the person is still corroborated when some links are left out: ``without``
+    (the alerts raised then) holds an alert for the same person or sharing a mention with it."""
+    mentions = {n.mention for n in alert.namings if n.mention}
+    return any(
+        other.person == alert.person or mentions & {n.mention for n in other.namings if n.mention}
+        for other in without
+    )

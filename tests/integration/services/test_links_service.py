@@ -36,7 +36,7 @@ from unburied.services.links import (
     run_linking,
 )
 from unburied.services.links.corpus import read_corpus
-from unburied.services.links.stored import constraints_of, entities_of, read_links
+from unburied.services.links.stored import StoredLink, constraints_of, entities_of, read_links
 from unburied.store.case_views import view_mentions, view_organisations, view_people
 from unburied.store.link_views import view_corroboration_alerts, view_links
 from unburied.store.views import rebuild_views
@@ -482,41 +482,49 @@ def test_the_graph_names_entities_as_the_linker_does(lite: Unburied):
     assert entities_of(stored, ids, corpus.person_ids) == linker.entities()
 
 
-def _named_by_street_name(lite: Unburied) -> None:
-    """Two survivors, interviewed apart, name "Rocket" beside the same flat, car and man."""
+_SEEN_THERE = (
+    ("p", "place", "the flat above the takeaway on Quenby Road"),
+    ("v", "vehicle", "a silver Vauxhall Astra"),
+)
+
+
+def _told_apart(lite: Unburied, prefix: str, *named: tuple[str, ...]) -> None:
+    """Survivors interviewed apart, years apart, each naming the men in ``named[i]`` beside
+    the same flat and car: statement ST-<prefix><i>, mentions M-<prefix><i><letter>."""
+    days = (("2004-03-02", "OF-9"), ("2006-07-11", "OF-8"), ("2009-01-20", "OF-7"))
     said = []
-    for n, (day, recorder) in enumerate((("2004-03-02", "OF-9"), ("2006-07-11", "OF-8")), 1):
-        said += _statement(f"ST-Y{n}", f"C-Y{n}", f"CP-Y{n}", day, recorder, {f"M-Y{n}": "Rocket"})
-        for suffix, kind, text in (
-            ("p", "place", "the flat above the takeaway on Quenby Road"),
-            ("v", "vehicle", "a silver Vauxhall Astra"),
-            ("a", "person", "Merrick Ormerod"),
-        ):
-            mention = {"mention": f"M-Y{n}{suffix}", "statement": f"ST-Y{n}", "text": text}
-            said.append(
-                ("mention.recorded", {**mention, "kind": kind, "role": "named"}, f"C-Y{n}", "x")
-            )
-    people = [_person(f"CP-Y{n}", "survivor", f"Survivor Y{n}") for n in (1, 2)]
-    _append(lite, *people, *said)
+    for n, names in enumerate(named, 1):
+        sid, case, maker = f"ST-{prefix}{n}", f"C-{prefix}{n}", f"CP-{prefix}{n}"
+        day, recorder = days[n - 1]
+        men = {f"M-{prefix}{n}{chr(97 + i)}": text for i, text in enumerate(names)}
+        said += _statement(sid, case, maker, day, recorder, men)
+        for suffix, kind, text in _SEEN_THERE:
+            mention = {"mention": f"M-{prefix}{n}{suffix}", "statement": sid, "text": text}
+            said.append(("mention.recorded", {**mention, "kind": kind, "role": "named"}, case, "x"))
+    people = [_person(f"CP-{prefix}{n}", "survivor", f"Survivor {n}") for n in range(1, 4)]
+    _append(lite, *people[: len(named)], *said)
+
+
+def _stored_link(lite: Unburied, a: str, b: str) -> StoredLink:
+    with lite.engine.connect() as conn:
+        return next(x for x in read_links(conn) if {x.left, x.right} == {a, b})
 
 
 def test_an_alert_on_a_street_name_link_says_a_decision_on_it_settles_the_alert(lite: Unburied):
-    _named_by_street_name(lite)
+    _told_apart(lite, "Y", ("Rocket", "Merrick Ormerod"), ("Rocket", "Merrick Ormerod"))
 
     run_linking(lite, LEAD)
 
-    with lite.engine.connect() as conn:
-        stored = read_links(conn)
-    link = next(x for x in stored if {x.left, x.right} == {"M-Y1", "M-Y2"})
+    link = _stored_link(lite, "M-Y1a", "M-Y2a")
     assert (link.state, link.decided_by) == ("confirmed", "auto")
     assert "Linked automatically on a first name or nickname" in (link.explanation or "")
-    raised = [a for a in alerts(lite) if {"M-Y1", "M-Y2"} <= set(a.mentions)]
+    raised = [a for a in alerts(lite) if {"M-Y1a", "M-Y2a"} <= set(a.mentions)]
     assert len(raised) == 1
     assert raised[0].independent_complainants == 2
     assert (
-        "1 of the automatic links that join these mentions rests on a first name or street name "
-        "with context" in raised[0].reason
-    )
+        "It rests on 1 automatic link made on a first name or street name with context, not on "
+        "a surname or an identifier (M-Y1a and M-Y2a): without it it would not be raised"
+    ) in raised[0].reason
     with lite.engine.connect() as conn:
         seq = conn.execute(
             select(view_corroboration_alerts.c.seq).where(
@@ -525,4 +533,22 @@ def test_an_alert_on_a_street_name_link_says_a_decision_on_it_settles_the_alert(
         ).scalar_one()
     with lite.uow() as uow:
         event = next(iter(uow.events.range(seq, seq + 1)))
-    assert event.data["links_on_a_name"] == [["M-Y1", "M-Y2"]]
+    assert event.data["links_on_a_name"] == [["M-Y1a", "M-Y2a"]]
+
+
+def test_an_alert_that_stands_without_its_links_on_a_first_name_does_not_rest_on_them(
+    lite: Unburied,
+):
+    """Two survivors name Merrick Ormerod in full; a third names "Merrick" beside the same
+    flat and car. His alert counts her through that link, but stands without it."""
+    _told_apart(lite, "Z", ("Merrick Ormerod",), ("Merrick Ormerod",), ("Merrick",))
+
+    run_linking(lite, LEAD)
+
+    assert _stored_link(lite, "M-Z1a", "M-Z2a").decided_by == "auto"  # the full name
+    link = _stored_link(lite, "M-Z3a", "M-Z1a")
+    assert (link.state, link.decided_by) == ("confirmed", "auto")
+    assert "Linked automatically on a first name or nickname" in (link.explanation or "")
+    raised = [a for a in alerts(lite) if "M-Z3a" in a.mentions]
+    assert [a.independent_complainants for a in raised] == [3]
+    assert "first name" not in raised[0].reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from unburied.linking.corroboration import (
     independent_groups,
     namings_from_allegations,
     namings_from_links,
+    stands_without,
     with_links_on_a_name,
 )
 from unburied.linking.mentions import link_mentions
@@ -51,9 +53,9 @@ def test_an_alert_names_the_automatic_links_on_a_first_name_that_join_its_mentio
 
     assert alert.on_a_name == (("M-ST-1", "M-ST-2"),)
     assert alert.reason.endswith(
-        "1 of the automatic links that join these mentions rests on a first name or street name "
-        "with context, not on a surname or an identifier (M-ST-1 and M-ST-2): a person's "
-        "decision on it in the review queue settles this alert."
+        "It rests on 1 automatic link made on a first name or street name with context, not on "
+        "a surname or an identifier (M-ST-1 and M-ST-2): without it it would not be raised, so "
+        "a person's decision on it in the review queue settles it."
     )
     assert alert.to_event_data()["links_on_a_name"] == [["M-ST-1", "M-ST-2"]]
 
@@ -149,6 +151,24 @@ def test_an_alert_names_three_links_on_a_first_name_and_counts_the_rest() -> Non
 
     (alert,) = with_links_on_a_name(corroboration_alerts(namings), entities, links)
 
-    assert "5 of the automatic links" in alert.reason
+    assert "It rests on 5 automatic links made on a first name" in alert.reason
+    assert "without them it would not be raised" in alert.reason
     assert "(M-0 and M-1; M-1 and M-2; M-2 and M-3; 2 more)" in alert.reason
     assert len(alert.to_event_data()["links_on_a_name"]) == 5  # type: ignore[arg-type]
+
+
+def test_an_alert_stands_without_some_links_when_an_alert_is_raised_for_the_man_without_them() -> (
+    None
+):
+    namings = [_named("CP-1", "ST-1", date(2004, 3, 2)), _named("CP-2", "ST-2", date(2006, 7, 11))]
+    (alert,) = corroboration_alerts(namings)
+    split = [replace(n, person=f"entity:{n.mention}") for n in namings]  # the links left out
+
+    assert stands_without(alert, corroboration_alerts(namings))
+    assert not stands_without(alert, corroboration_alerts(split))  # no alert without them
+    later = date(2009, 1, 20)
+    third = [
+        *split,
+        replace(split[0], complainant="CP-3", statement="ST-3", mention="M-ST-3", taken_on=later),
+    ]
+    assert stands_without(alert, corroboration_alerts(third))  # CP-1 and CP-3 still name him

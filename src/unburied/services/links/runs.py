@@ -55,6 +55,7 @@ from unburied.linking import (
     link_mentions,
     namings_from_allegations,
     namings_from_links,
+    stands_without,
     with_links_on_a_name,
 )
 from unburied.linking.explain import has_identifying_agreement
@@ -69,6 +70,7 @@ from unburied.services.links.stored import (
     auto_links_on_a_name,
     constraints_of,
     count_queued,
+    entities_of_pairs,
     pair_of,
     read_alerts,
     read_links,
@@ -127,7 +129,8 @@ class _Recorder:
     proposed: int = 0
     auto: int = 0
     held: int = 0
-    on_a_name: list[tuple[str, str]] = field(default_factory=list)  # applied auto links
+    applied: list[tuple[str, str]] = field(default_factory=list)  # auto links recorded now
+    on_a_name: list[tuple[str, str]] = field(default_factory=list)  # ... of them on a name
 
     def _event(self, type_: str, link: CandidateLink, extra: dict[str, JSONValue]) -> Event:
         ids = (link.left, link.right)
@@ -158,6 +161,7 @@ class _Recorder:
         self.events.append(self._event("link.confirmed", link, extra))
         self.written.add(key)
         self.auto += 1
+        self.applied.append(key)
         if not has_identifying_agreement(link.evidence):
             self.on_a_name.append(key)
 
@@ -193,15 +197,30 @@ def _alert_events(
     entities: Mapping[str, str],
     raised: Sequence[Alert],
     k: int,
-    on_a_name: Iterable[tuple[str, str]],
+    on_a_name: Sequence[tuple[str, str]],
 ) -> list[Event]:
-    """The alerts not raised before, each saying which automatic links joining its person's
-    mentions rest on a first name with context (``on_a_name``: those recorded and this run's)."""
+    """The alerts not raised before. An alert that would not be raised without some automatic
+    links made on a first name with context (``on_a_name``: those recorded before and this
+    run's) names them: a person's decision on them settles it."""
     corpus = recorder.corpus
-    namings = namings_from_links(
-        corpus.records, entities, roles=COUNTED_ROLES, complainants=corpus.complainants
-    )
-    namings += namings_from_allegations(corpus.accusations, entities)
+
+    def alerts_under(joined: Mapping[str, str]) -> list[CorroborationAlert]:
+        namings = namings_from_links(
+            corpus.records, joined, roles=COUNTED_ROLES, complainants=corpus.complainants
+        )
+        namings += namings_from_allegations(corpus.accusations, joined)
+        return corroboration_alerts(namings, k=k)
+
+    found = with_links_on_a_name(alerts_under(entities), entities, on_a_name)
+    if any(alert.on_a_name for alert in found):
+        left_out = set(on_a_name)
+        confirmed = [key for key, s in recorder.stored.items() if s.state == "confirmed"]
+        kept = [key for key in (*confirmed, *recorder.applied) if key not in left_out]
+        without = alerts_under(entities_of_pairs(kept, entities, corpus.person_ids))
+        found = [
+            replace(alert, on_a_name=()) if stands_without(alert, without) else alert
+            for alert in found
+        ]
     return [
         Event(
             "corroboration.alert",
@@ -211,7 +230,7 @@ def _alert_events(
             None,
             alert.person,
         )  # fmt: skip
-        for alert in with_links_on_a_name(corroboration_alerts(namings, k=k), entities, on_a_name)
+        for alert in found
         if not _raised_before(alert, raised)
     ]
 

@@ -23,6 +23,7 @@ __all__ = [
     "constraints_of",
     "count_queued",
     "entities_of",
+    "entities_of_pairs",
     "label_links",
     "pair_of",
     "read_alerts",
@@ -180,6 +181,14 @@ def entities_of(
     This is what the linker's own clustering gives when it scores nothing (confirmed links
     always hold), at a fraction of the cost of indexing the corpus.
     """
+    confirmed = ((link.left, link.right) for link in links if link.state == "confirmed")
+    return entities_of_pairs(confirmed, ids, people)
+
+
+def entities_of_pairs(
+    pairs: Iterable[tuple[str, str]], ids: Iterable[str], people: frozenset[str]
+) -> dict[str, str]:
+    """The entity of every id when ``pairs`` join them, named as in :func:`entities_of`."""
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -188,9 +197,9 @@ def entities_of(
             x = parent[x]
         return x
 
-    for link in links:
-        if link.state == "confirmed" and link.left in parent and link.right in parent:
-            parent[find(link.left)] = find(link.right)
+    for left, right in pairs:
+        if left in parent and right in parent:
+            parent[find(left)] = find(right)
     members: dict[str, list[str]] = {}
     for ident in parent:
         members.setdefault(find(ident), []).append(ident)
