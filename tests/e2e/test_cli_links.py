@@ -225,3 +225,57 @@ def test_graph_of_an_unknown_person_or_format_exits_1(linked: Path):
 
     assert unknown.code == 1 and "person 'P-NOBODY' is not in the link graph" in unknown.said
     assert bad.code == 1 and "--format is 'dot'; expected json or graphml" in bad.said
+
+
+# -- the links an alert rests on -----------------------------------------------------------------
+
+
+def _alert_on_a_name(data_dir: Path) -> dict[str, object]:
+    listed = json.loads(_in(data_dir, "alerts", "--json").stdout)
+    resting = [a for a in listed if "It rests on" in a["reason"]]
+    assert resting, "the tiny operation should have an alert that rests on a first name"
+    return dict(resting[0])
+
+
+def test_review_links_for_an_alert_lists_the_automatic_links_on_a_name_it_rests_on(linked: Path):
+    alert = _alert_on_a_name(linked)
+
+    listed = json.loads(
+        _in(linked, "review-links", "--alert", alert["id"], "--list", "--json").stdout
+    )
+
+    assert listed
+    assert f"It rests on {len(listed)} automatic link" in str(alert["reason"])
+    for link in listed:
+        assert (link["state"], link["decided_by"]) == ("confirmed", "auto")
+        assert "Linked automatically on a first name or nickname" in link["explanation"]
+    assert all(f"{x['left']} and {x['right']}" in str(alert["reason"]) for x in listed[:3])
+
+
+def test_a_reviewer_rejects_a_link_an_alert_rests_on_and_it_is_recorded(linked: Path):
+    alert = _alert_on_a_name(linked)
+    first = json.loads(
+        _in(linked, "review-links", "--alert", alert["id"], "--list", "--json").stdout
+    )[0]
+
+    outcome = _typed(
+        linked,
+        "r\nnot the same man: the car and the flat are the network's\n",
+        "review-links", "--alert", str(alert["id"]), "--limit", "1", *REVIEWER,
+    )  # fmt: skip
+
+    assert outcome.code == 0, outcome
+    assert "Linked automatically; no person has decided it yet." in outcome.stdout
+    assert f"Link {first['id']} rejected" in outcome.stdout
+    after = json.loads(
+        _in(linked, "review-links", "--alert", alert["id"], "--list", "--json").stdout
+    )
+    decided = next(x for x in after if x["id"] == first["id"])
+    assert (decided["state"], decided["decided_by"]) == ("rejected", "P-REVIEWER")
+
+
+def test_review_links_for_an_unknown_alert_says_so(linked: Path):
+    outcome = _in(linked, "review-links", "--alert", "A-0", "--list")
+
+    assert outcome.code != 0
+    assert "alert A-0 is not in the store" in outcome.said

@@ -35,12 +35,14 @@ from unburied.domain.entities import Actor
 from unburied.domain.errors import InvalidInput, Refused
 from unburied.services.commands import Recorded
 from unburied.services.links import (
+    AUTO,
     LinkSummary,
     StoredLink,
     alerts,
     decide_link,
     decide_links,
     link_statement,
+    links_of_alert,
     person_graph,
     read_decisions,
     review_queue,
@@ -171,6 +173,14 @@ def review_links(
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many links.")] = None,
+    alert: Annotated[
+        str | None,
+        typer.Option(
+            "--alert",
+            help="Instead of the queue: the automatic links made on a first name that this "
+            "alert rests on (from `unburied alerts`).",
+        ),
+    ] = None,
     as_: AsOption = None,
     as_role: AsRoleOption = None,
     data_dir: DataDirOption = None,
@@ -182,11 +192,21 @@ def review_links(
 
     A file is all or nothing: one bad row and no decision in it is recorded.
 
+    With --alert, the links are those an alert rests on that were made automatically on a
+    first name or street name: a person's decision on them settles the alert.
+
     Example: unburied review-links --file decisions.csv --as P-0050 --as-role reviewer
     """
     app_ = _open(ctx, data_dir)
+    queue = None
+    if alert is not None:
+        chosen = links_of_alert(app_, alert)
+        if not chosen and not as_json:
+            console.print(f"Alert {escape(alert)} rests on no automatic link made on a first name.")
+            return
+        queue = chosen[:limit] if limit is not None else chosen
     if list_only:
-        _list_queue(review_queue(app_, limit), as_json)
+        _list_queue(queue if queue is not None else review_queue(app_, limit), as_json)
         return
     actor = actor_from(ctx, as_, as_role)
     if file is not None:
@@ -196,7 +216,7 @@ def review_links(
             _refused(exc, as_json)
         _decided_file(recorded, as_json)
         return
-    _interactive(app_, actor, limit, as_json)
+    _interactive(app_, actor, queue if queue is not None else review_queue(app_, limit), as_json)
 
 
 def _list_queue(queue: list[StoredLink], as_json: bool) -> None:
@@ -234,6 +254,8 @@ def _show(link: StoredLink, position: int, total: int) -> None:
     ]
     if link.held_reason:
         lines.append(f"Held back from auto-linking: {escape(link.held_reason)}")
+    if link.state == "confirmed" and link.decided_by == AUTO:
+        lines.append("Linked automatically; no person has decided it yet.")
     title = f"link {escape(link.id)} ({position} of {total}), probability {_probability(link)}"
     console.print(Panel("\n".join(lines), title=title, title_align="left"), highlight=False)
 
@@ -248,8 +270,7 @@ def _ask_reason() -> str:
         console.print("A decision needs a reason (LK-3).")
 
 
-def _interactive(app_: Unburied, actor: Actor, limit: int | None, as_json: bool) -> None:
-    queue = review_queue(app_, limit)
+def _interactive(app_: Unburied, actor: Actor, queue: list[StoredLink], as_json: bool) -> None:
     done: list[dict[str, Any]] = []
     for position, item in enumerate(queue, start=1):
         _show(item, position, len(queue))

@@ -31,6 +31,7 @@ from unburied.services.links import (
     decide_links,
     get_link,
     link_statement,
+    links_of_alert,
     person_graph,
     review_queue,
     run_linking,
@@ -534,6 +535,7 @@ def test_an_alert_on_a_street_name_link_says_a_decision_on_it_settles_the_alert(
     with lite.uow() as uow:
         event = next(iter(uow.events.range(seq, seq + 1)))
     assert event.data["links_on_a_name"] == [["M-Y1a", "M-Y2a"]]
+    assert [x.id for x in links_of_alert(lite, raised[0].id)] == [link.id]
 
 
 def test_an_alert_that_stands_without_its_links_on_a_first_name_does_not_rest_on_them(
@@ -552,3 +554,4 @@ def test_an_alert_that_stands_without_its_links_on_a_first_name_does_not_rest_on
     raised = [a for a in alerts(lite) if "M-Z3a" in a.mentions]
     assert [a.independent_complainants for a in raised] == [3]
     assert "first name" not in raised[0].reason
+    assert links_of_alert(lite, raised[0].id) == []

@@ -5,6 +5,7 @@ from unburied.services.links.decisions import (
     decide_link,
     decide_links,
     get_link,
+    links_of_alert,
     read_decisions,
     review_queue,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "decide_link",
     "decide_links",
     "get_link",
+    "links_of_alert",
     "link_statement",
     "person_graph",
     "read_decisions",

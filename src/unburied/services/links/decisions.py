@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy import select
+
 from unburied.bootstrap import Unburied
 from unburied.domain.commands import DecideLink, Finding
 from unburied.domain.entities import Actor
@@ -32,8 +34,15 @@ from unburied.services.links.rules import (
     authorise,
     command_for,
 )
-from unburied.services.links.stored import LinkDecision, StoredLink, label_links, read_links
-from unburied.store.link_views import view_links
+from unburied.services.links.stored import (
+    LinkDecision,
+    StoredLink,
+    label_links,
+    pair_of,
+    read_links,
+)
+from unburied.store.link_views import view_corroboration_alerts, view_links
+from unburied.store.rows import stream_events
 
 __all__ = ["decide_link", "decide_links", "get_link", "read_decisions", "review_queue"]
 
@@ -44,6 +53,30 @@ def review_queue(app: Unburied, limit: int | None = None) -> list[StoredLink]:
         waiting = read_links(conn, view_links.c.state == "proposed")
         waiting.sort(key=lambda s: (-(s.probability or 0.0), s.id))
         return label_links(conn, waiting[:limit] if limit is not None else waiting)
+
+
+def links_of_alert(app: Unburied, alert: str) -> list[StoredLink]:
+    """The automatic links made on a first name that an alert rests on (its
+    ``links_on_a_name``), as the link view holds them now: a person may have decided some
+    since. Empty when the alert rests on none; :class:`NotFound` if there is no such alert."""
+    alerts = view_corroboration_alerts
+    with app.engine.connect() as conn:
+        seq = conn.execute(select(alerts.c.seq).where(alerts.c.id == alert)).scalar()
+        if seq is None:
+            raise NotFound(f"alert {alert} is not in the store; `unburied alerts`")
+        (event,) = stream_events(conn, seq, seq + 1)
+        named = event.data.get("links_on_a_name")
+        pairs = {
+            pair_of(str(item[0]), str(item[1]))
+            for item in (named if isinstance(named, list) else [])
+            if isinstance(item, list) and len(item) == 2
+        }
+        if not pairs:
+            return []
+        lefts = view_links.c.left.in_(sorted({a for a, _ in pairs}))
+        found = [x for x in read_links(conn, lefts) if (x.left, x.right) in pairs]
+        found.sort(key=lambda x: (x.left, x.right))  # as the alert's reason names them
+        return label_links(conn, found)
 
 
 def get_link(app: Unburied, link: str) -> StoredLink:
