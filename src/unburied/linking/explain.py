@@ -24,7 +24,7 @@ match 8 times more likely). :func:`band_for` places a link in one of three :clas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,6 +45,7 @@ __all__ = [
     "explain",
     "has_identifying_agreement",
     "name_agrees_exactly",
+    "recorded_identifying_agreement",
     "rests_on_name_with_context",
 ]
 
@@ -160,9 +161,21 @@ class Thresholds:
 
 def has_identifying_agreement(evidence: Iterable[Evidence]) -> bool:
     """True if a surname, full name, date of birth or identifier agreed (fully or in part)."""
-    return any(
-        e.kind in IDENTIFYING and e.outcome in (Outcome.AGREE, Outcome.PARTIAL) for e in evidence
-    )
+    return _identifies((e.kind, e.outcome) for e in evidence)
+
+
+def recorded_identifying_agreement(evidence: Iterable[Mapping[str, object]]) -> bool:
+    """:func:`has_identifying_agreement` on evidence as a link event records it (``kind`` and
+    ``outcome`` as words); a kind this version does not know identifies nobody."""
+    return _identifies((e.get("kind"), e.get("outcome")) for e in evidence)
+
+
+_AGREEING = frozenset({Outcome.AGREE, Outcome.PARTIAL})
+
+
+def _identifies(compared: Iterable[tuple[object, object]]) -> bool:
+    # StrEnum members equal their words, so recorded words and members are checked alike
+    return any(kind in IDENTIFYING and outcome in _AGREEING for kind, outcome in compared)
 
 
 def name_agrees_exactly(evidence: Iterable[Evidence]) -> bool:
@@ -185,15 +198,8 @@ def rests_on_name_with_context(evidence: Sequence[Evidence]) -> bool:
         and e.weight > 0
         for e in evidence
     )
-    unique = any(e.kind is EvidenceKind.NAME_USE and e.outcome is Outcome.AGREE for e in evidence)
-    return (
-        name
-        and context
-        and unique
-        and not any(
-            e.kind is EvidenceKind.NAME_USE and e.outcome is Outcome.DISAGREE for e in evidence
-        )
-    )
+    use = {e.outcome for e in evidence if e.kind is EvidenceKind.NAME_USE}
+    return name and context and Outcome.AGREE in use and Outcome.DISAGREE not in use
 
 
 def band_for(

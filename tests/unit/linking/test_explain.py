@@ -21,6 +21,8 @@ from unburied.linking.explain import (
     Thresholds,
     band_for,
     explain,
+    has_identifying_agreement,
+    recorded_identifying_agreement,
 )
 
 FORENAME = Evidence(EvidenceKind.FORENAME, Outcome.AGREE, 6.0, "exact: 'daniel'")
@@ -176,3 +178,15 @@ def test_the_band_does_not_depend_on_the_order_of_the_evidence(
     probability: float, evidence: list[Evidence]
 ) -> None:
     assert band_for(probability, evidence) is band_for(probability, list(reversed(evidence)))
+
+
+@given(EVIDENCE)
+def test_recorded_evidence_identifies_as_the_evidence_did(evidence: list[Evidence]) -> None:
+    recorded = [{"kind": e.kind.value, "outcome": e.outcome.value} for e in evidence]
+
+    assert recorded_identifying_agreement(recorded) is has_identifying_agreement(evidence)
+
+
+def test_a_recorded_kind_this_version_does_not_know_identifies_nobody() -> None:
+    assert not recorded_identifying_agreement([{"kind": "shoe_size", "outcome": "agree"}])
+    assert recorded_identifying_agreement([{"kind": "surname", "outcome": "partial"}])

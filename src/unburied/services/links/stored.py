@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from unburied.linking import Constraints, Outcome
-from unburied.linking.explain import IDENTIFYING
+from unburied.linking import Constraints
+from unburied.linking.explain import recorded_identifying_agreement
 from unburied.store.case_views import chunked, view_mentions, view_people
 from unburied.store.link_views import view_corroboration_alerts, view_links
 
@@ -151,14 +151,11 @@ def auto_links_on_a_name(conn: Connection) -> list[tuple[str, str]]:
     query = select(view_links.c.left, view_links.c.right, view_links.c.evidence).where(
         view_links.c.state == "confirmed", view_links.c.decided_by == AUTO
     )
-    identifying = {kind.value for kind in IDENTIFYING}
-    agreed = {Outcome.AGREE.value, Outcome.PARTIAL.value}
-    found = []
-    for row in conn.execute(query).mappings():
-        evidence = json.loads(row["evidence"] or "[]")
-        if not any(e.get("kind") in identifying and e.get("outcome") in agreed for e in evidence):
-            found.append((row["left"], row["right"]))
-    return found
+    return [
+        (row["left"], row["right"])
+        for row in conn.execute(query).mappings()
+        if not recorded_identifying_agreement(json.loads(row["evidence"] or "[]"))
+    ]
 
 
 def constraints_of(links: Iterable[StoredLink]) -> Constraints:
